@@ -1,0 +1,23 @@
+package dev.posenc.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** The top-level {@code posenc} command; each capability is a subcommand. */
+@Command(
+        name = "posenc",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Positional encodings for Transformers: inspect, verify, plot, benchmark, report.",
+        subcommands = {BenchCommand.class})
+public final class PosencCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "a subcommand is required");
+    }
+}
