@@ -1,23 +1,31 @@
 package dev.posenc.lab;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * AdamW (Loshchilov and Hutter, arXiv:1711.05101), as {@code torch.optim.AdamW} computes it: decoupled weight
- * decay {@code p ← p·(1 − lr·wd)}, then {@code m ← β1·m + (1 − β1)·g}, {@code v ← β2·v + (1 − β2)·g²},
- * {@code p ← p − lr/(1 − β1^t) · m / (√v/√(1 − β2^t) + ε)}. Weight decay applies to tensors of rank ≥ 2 only
- * (matrices and tables; not biases, gains, per-head scalars).
+ * AdamW (Loshchilov and Hutter, arXiv:1711.05101) with decoupled weight decay, one fused native update per tensor
+ * (DJL's PyTorch {@code adamUpdate} with {@code adamw = true}): {@code p ← p − lr·wd·p},
+ * {@code m ← β1·m + (1 − β1)·g}, {@code v ← β2·v + (1 − β2)·g²},
+ * {@code p ← p − lr·√(1 − β2^t)/(1 − β1^t) · m/(√v + ε)}. This equals {@code torch.optim.AdamW} except that ε is
+ * added to {@code √v} rather than to {@code √v/√(1 − β2^t)} (the MXNet placement DJL inherits; with ε = 1e-8 the
+ * difference is far below float32 resolution once {@code v} is non-negligible). Weight decay applies to tensors of
+ * rank ≥ 2 only (matrices and tables; not biases, gains or per-head scalars), as in the Python twin.
  *
- * <p>The moments are tensors this object owns, so a checkpoint can save and restore them ({@link #moments()}).
- * Gradients are zeroed after each update. Updates run outside any gradient recording, in place.
+ * <p>The moments are tensors this object owns, so a checkpoint saves and restores them ({@link #moments()}).
+ * Gradients are zeroed after each update. Not thread-safe.
  */
 final class AdamW {
     static final float BETA1 = 0.9f;
     static final float BETA2 = 0.95f;
     static final float EPSILON = 1e-8f;
+    /** DJL's kernel clamps gradients at {@code clip} when {@code clip >= 0}; negative disables it. */
+    private static final float NO_CLIPPING = -1f;
 
     private final Map<String, NDArray> parameters;
     private final Map<String, NDArray> first = new LinkedHashMap<>();
@@ -34,23 +42,16 @@ final class AdamW {
         }
     }
 
-    /** One update with learning rate {@code lr}; {@code step} counts from 1. */
+    /** One update with learning rate {@code lr}; {@code step} counts from 1. Call inside a step's scope. */
     void update(float lr, int step) {
-        double bias1 = 1 - Math.pow(BETA1, step);
-        double bias2 = Math.sqrt(1 - Math.pow(BETA2, step));
-        float stepSize = (float) (lr / bias1);
+        float corrected = (float) (lr * Math.sqrt(1 - Math.pow(BETA2, step)) / (1 - Math.pow(BETA1, step)));
         for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
             NDArray p = e.getValue();
             NDArray g = p.getGradient();
-            NDArray m = first.get(e.getKey());
-            NDArray v = second.get(e.getKey());
-            if (weightDecay != 0 && p.getShape().dimension() >= 2) {
-                p.muli(1 - lr * weightDecay);
-            }
-            m.muli(BETA1).addi(g.mul(1 - BETA1));
-            v.muli(BETA2).addi(g.square().muli(1 - BETA2));
-            p.subi(m.div(v.sqrt().divi((float) bias2).addi(EPSILON)).muli(stepSize));
-            g.subi(g);
+            float decay = p.getShape().dimension() >= 2 ? weightDecay : 0f;
+            p.getNDArrayInternal().adamUpdate(new NDList(p, g, first.get(e.getKey()), second.get(e.getKey())),
+                    new NDList(p), lr, corrected, decay, 1f, NO_CLIPPING, BETA1, BETA2, EPSILON, false, true);
+            JniUtils.zeroGrad((PtNDArray) p);
         }
     }
 

@@ -71,7 +71,7 @@ final class CoreTables {
         for (int i = 0; i < invFreq.length; i++) {
             float posFreq = (float) Math.pow(theta, (2.0 * i) / headDim);
             float extrapolation = 1f / posFreq;
-            float interpolation = (float) (1f / (factor * posFreq));
+            float interpolation = 1f / ((float) factor * posFreq);
             double ramp = Math.min(1, Math.max(0, (i - low) / (high - low)));
             double extrapolationFactor = 1 - ramp;
             invFreq[i] = (float) (interpolation * (1 - extrapolationFactor) + extrapolation * extrapolationFactor);
@@ -225,5 +225,28 @@ final class CoreTables {
         double psiDistance = Math.log(Math.abs(c * (query - key)) + 1);
         double psiNorm = Math.log(Math.abs(c * Math.max(threshold, query)) + 1);
         return psiDistance / (psiNorm + 1e-6);
+    }
+
+    /**
+     * Applies RoPE in place, half layout, to {@code x} laid out {@code [rows, seqLen, headDim]} (rows = batch ×
+     * heads), with the tables of {@link #ropeCosSin}: one pass over memory. Interim for rope-kernels' in-place
+     * kernel.
+     */
+    static void ropeApplyInPlace(float[] x, int rows, int seqLen, int headDim, float[] cos, float[] sin) {
+        int half = headDim / 2;
+        for (int r = 0; r < rows; r++) {
+            for (int p = 0; p < seqLen; p++) {
+                int base = (r * seqLen + p) * headDim;
+                int table = p * headDim;
+                for (int i = 0; i < half; i++) {
+                    float x1 = x[base + i];
+                    float x2 = x[base + half + i];
+                    float c = cos[table + i];
+                    float s = sin[table + i];
+                    x[base + i] = x1 * c - x2 * s;
+                    x[base + half + i] = x2 * c + x1 * s;
+                }
+            }
+        }
     }
 }

@@ -34,7 +34,7 @@ public record Corpus(String name, byte[] train, byte[] validation) {
 
     public Corpus {
         if (train.length == 0 || validation.length == 0) {
-            throw new IllegalArgumentException(name + ": corpus too small to split into training and validation text");
+            throw new IllegalArgumentException(name + ": the corpus is too small to split into training and validation text");
         }
     }
 
