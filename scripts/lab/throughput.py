@@ -4,7 +4,7 @@
 The model is the one posenc-lab builds in Java (dev.posenc.lab.TinyLm), op for op: byte embedding (tied with the
 output head), NUM_LAYERS pre-LayerNorm blocks (causal multi-head attention with a qkv projection and an output
 projection, then a 4x GELU MLP), a final LayerNorm; cross-entropy over next bytes; AdamW (lr 1e-3, betas 0.9/0.95,
-weight decay 0.1 on matrices). Positions: none (nope) or RoPE (interleaved pairs, theta 10000, cos/sin tables
+weight decay 0.1 on matrices). Positions: none (nope) or RoPE (half layout as Hugging Face rotates, theta 10000, cos/sin tables
 computed once), chosen with --encoding.
 
 Batches are random windows of random bytes: throughput does not depend on the text. Prints one JSON line:
@@ -23,15 +23,14 @@ import torch.nn.functional as F
 def rope_tables(seq_len, head_dim):
     inv_freq = 1.0 / (10000.0 ** (torch.arange(0, head_dim, 2, dtype=torch.float64) / head_dim))
     angles = torch.arange(seq_len, dtype=torch.float64)[:, None] * inv_freq[None, :]
-    cos = torch.cos(angles).repeat_interleave(2, dim=-1).float()
-    sin = torch.sin(angles).repeat_interleave(2, dim=-1).float()
-    return cos, sin
+    angles = torch.cat((angles, angles), dim=-1)
+    return torch.cos(angles).float(), torch.sin(angles).float()
 
 
-def rotate_interleaved(x):
-    # (x0, x1) -> (-x1, x0) on every interleaved pair
-    x = x.unflatten(-1, (-1, 2))
-    return torch.stack((-x[..., 1], x[..., 0]), dim=-1).flatten(-2)
+def rotate_half(x):
+    # Hugging Face apply_rotary_pos_emb: [x1, x2] -> [-x2, x1]
+    half = x.shape[-1] // 2
+    return torch.cat((-x[..., half:], x[..., :half]), dim=-1)
 
 
 class TinyLm(torch.nn.Module):
@@ -65,8 +64,8 @@ class TinyLm(torch.nn.Module):
             h = blk["ln1"](x)
             q, k, v = blk["qkv"](h).view(b, t, 3, self.heads, hd).permute(2, 0, 3, 1, 4)
             if self.encoding == "rope":
-                q = q * self.cos + rotate_interleaved(q) * self.sin
-                k = k * self.cos + rotate_interleaved(k) * self.sin
+                q = q * self.cos + rotate_half(q) * self.sin
+                k = k * self.cos + rotate_half(k) * self.sin
             scores = q @ k.transpose(-1, -2) * (1.0 / math.sqrt(hd)) + self.mask
             att = scores.softmax(-1) @ v
             x = x + blk["proj"](att.transpose(1, 2).reshape(b, t, -1))

@@ -6,7 +6,7 @@ import ai.djl.nn.Activation;
 
 /**
  * FLOATER (arXiv:2003.09229): positions {@code p(t)} from the ODE {@code dp/dt = h(p, t)}, integrated with a
- * fixed-step RK4 (step 1, one step per position), added to the input times a learned gain (init {@code d^−1/2}).
+ * fixed-step RK4 (step 1, one step per position), added to the input times a learned gain (initialised like {@link SinusoidalAbsolute}'s).
  * Dynamics {@code h(p) = Ω·p + W2·tanh(W1·p + b1)}: {@code Ω} is the fixed generator whose flow is the interleaved
  * sinusoid ({@code d sin(ωt)/dt = ω cos}, {@code d cos/dt = −ω sin}) and {@code W2} starts at zero, so training
  * starts at the sinusoidal encoding (the special case the paper points out; with step 1, RK4 follows every pair
@@ -28,7 +28,7 @@ final class Floater implements PositionalEncoding {
         this.w1 = parameters.normal("pos.floater.w1", 1 / Math.sqrt(dModel), dModel, dModel);
         this.b1 = parameters.constant("pos.floater.b1", 0f, dModel);
         this.w2 = parameters.constant("pos.floater.w2", 0f, dModel, dModel);
-        this.gain = parameters.constant("pos.floater.gain", (float) (1 / Math.sqrt(dModel)), 1);
+        this.gain = parameters.constant("pos.floater.gain", SinusoidalAbsolute.INITIAL_GAIN, 1);
     }
 
     @Override

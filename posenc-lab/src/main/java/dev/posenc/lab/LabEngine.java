@@ -5,19 +5,25 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 
 /**
- * Starts DJL's PyTorch engine without network access: {@code ai.djl.offline=true} makes DJL load the native
- * library bundled in the {@code pytorch-native-*} jar on the class path (Maven {@code ai.djl.pytorch:
- * pytorch-native-cpu:2.7.1:linux-x86_64} by default; the {@code cuda} Maven profile puts a CUDA build there instead)
- * with the matching {@code pytorch-jni} ({@code 2.7.1-0.35.1}). Intra-op threads are fixed by
- * {@code ai.djl.pytorch.num_threads}; inter-op parallelism is 1. Settings made by the user (system properties)
- * win.
+ * Starts DJL's PyTorch engine. With the default (CPU) build, libtorch 2.7.1 comes from the
+ * {@code ai.djl.pytorch:pytorch-native-cpu:2.7.1:linux-x86_64} jar on the class path and {@code ai.djl.offline=true}
+ * makes DJL load it from there, with the matching JNI bridge ({@code pytorch-jni:2.7.1-0.35.1}), never touching the
+ * network. A build without bundled natives (Maven profile {@code cuda}) uses {@code PYTORCH_LIBRARY_PATH} when set
+ * (a CUDA libtorch 2.7.1 on disk, offline) and otherwise lets DJL download the flavour named by
+ * {@code PYTORCH_FLAVOR}. Intra-op threads: {@code ai.djl.pytorch.num_threads}; inter-op parallelism: 1. System
+ * properties the user sets win.
  */
 public final class LabEngine {
     private LabEngine() {}
 
     /** The PyTorch engine with {@code threads} intra-op threads (0: PyTorch's default). */
     public static Engine start(int threads) {
-        System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
+        boolean bundled = LabEngine.class.getResource("/native/lib/pytorch.properties") != null;
+        boolean localLibrary = System.getenv("PYTORCH_LIBRARY_PATH") != null
+                || System.getProperty("PYTORCH_LIBRARY_PATH") != null;
+        if (System.getProperty("ai.djl.offline") == null && (bundled || localLibrary)) {
+            System.setProperty("ai.djl.offline", "true");
+        }
         if (threads > 0 && System.getProperty("ai.djl.pytorch.num_threads") == null) {
             System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
         }
@@ -27,8 +33,8 @@ public final class LabEngine {
         try {
             return Engine.getEngine("PyTorch");
         } catch (RuntimeException | UnsatisfiedLinkError e) {
-            throw new IllegalStateException("cannot start the PyTorch engine offline (is pytorch-native-cpu "
-                    + "2.7.1 on the class path?): " + e.getMessage(), e);
+            throw new IllegalStateException("cannot start the PyTorch engine (bundled natives: " + bundled
+                    + ", PYTORCH_LIBRARY_PATH set: " + localLibrary + "): " + e.getMessage(), e);
         }
     }
 

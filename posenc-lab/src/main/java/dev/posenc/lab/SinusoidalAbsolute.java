@@ -5,10 +5,14 @@ import ai.djl.ndarray.types.Shape;
 
 /**
  * Sinusoidal absolute positions (arXiv:1706.03762, interleaved sin/cos; table from posenc-core) added to the token
- * embedding, times a learned scalar {@code g} initialised to {@code d^−1/2} (x-transformers' scaled sinusoid), so
- * the fixed unit-amplitude table does not swamp 0.02-scale embeddings.
+ * embedding, times a learned scalar {@code g} (x-transformers' scaled sinusoid) initialised to
+ * {@value #INITIAL_GAIN}: the table's RMS is {@code 1/√2}, so the scaled table starts at the RMS of the token
+ * embeddings (std 0.02), as a learned table initialised like them would.
  */
 final class SinusoidalAbsolute implements PositionalEncoding {
+    /** {@code 0.02·√2}: the token embeddings' std over the table's RMS. */
+    static final float INITIAL_GAIN = 0.028284271f;
+
     private final ConstantCache constants;
     private final NDArray gain;
     private final int dModel;
@@ -16,7 +20,7 @@ final class SinusoidalAbsolute implements PositionalEncoding {
     SinusoidalAbsolute(ParameterSet parameters, int dModel) {
         this.dModel = dModel;
         this.constants = new ConstantCache(parameters.manager());
-        this.gain = parameters.constant("pos.sinusoidal.gain", (float) (1 / Math.sqrt(dModel)), 1);
+        this.gain = parameters.constant("pos.sinusoidal.gain", INITIAL_GAIN, 1);
     }
 
     @Override

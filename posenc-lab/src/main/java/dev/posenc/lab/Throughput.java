@@ -8,7 +8,8 @@ import java.util.Locale;
  * Training throughput of the lab's model (the Java side of {@code scripts/lab/throughput.sh}; the Python side is
  * {@code scripts/lab/throughput.py}, the same model in PyTorch). Batches are random bytes, as in the Python script.
  * Prints one JSON line. Arguments as the Python script: {@code --threads --steps --warmup --batch --seq-len
- * --d-model --layers --heads --encoding}.
+ * --d-model --layers --heads --encoding}; {@code --encoding all} prints the step cost of every encoding instead
+ * (three interleaved rounds, medians), which is how the presets were sized.
  */
 public final class Throughput {
     private Throughput() {}
@@ -27,7 +28,7 @@ public final class Throughput {
                 case "--d-model" -> dModel = Integer.parseInt(v);
                 case "--layers" -> layers = Integer.parseInt(v);
                 case "--heads" -> heads = Integer.parseInt(v);
-                case "--encoding" -> encoding = Encodings.require(v);
+                case "--encoding" -> encoding = v.equals("all") ? v : Encodings.require(v);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -37,6 +38,20 @@ public final class Throughput {
         Corpus corpus = Corpus.split("random bytes", random);
         ModelConfig model = new ModelConfig(dModel, layers, heads, ModelConfig.Attention.SOFTMAX);
         TrainConfig train = new TrainConfig(seqLen, batch, warmup + steps, 1e-3f, 0, 0.1f, 0);
+        if (encoding.equals("all")) {
+            // Step cost of every encoding, three interleaved rounds (medians), for sizing presets.
+            java.util.Map<String, double[]> ms = new java.util.LinkedHashMap<>();
+            for (int round = 0; round < 3; round++) {
+                for (String e : Encodings.NAMES) {
+                    ms.computeIfAbsent(e, k -> new double[3])[round] =
+                            StepTimer.millisPerStep(engine, corpus, model, train, e, warmup, steps);
+                }
+            }
+            ms.forEach((e, v) -> System.out.println(String.format(Locale.ROOT,
+                    "{\"encoding\": \"%s\", \"ms_per_step_median\": %.3f, \"rounds\": %s}", e,
+                    Overhead.median(v), java.util.Arrays.toString(v))));
+            return;
+        }
         double msPerStep = StepTimer.millisPerStep(engine, corpus, model, train, encoding, warmup, steps);
         double tokensPerSecond = 1000.0 * batch * seqLen / msPerStep;
         System.out.println(String.format(Locale.ROOT,
