@@ -219,7 +219,7 @@ public final class HfConfig {
         return switch (type) {
             case "NoSuchFileException" -> "no such file";
             case "AccessDeniedException" -> "permission denied";
-            default -> e.getMessage() == null ? type : type + " " + e.getMessage();
+            default -> e.getMessage() == null ? type : e.getMessage();
         };
     }
 }
