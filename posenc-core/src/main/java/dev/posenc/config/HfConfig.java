@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -160,7 +161,7 @@ public final class HfConfig {
         List<String> types = new ArrayList<>();
         Object raw = node.raw("pos_att_type");
         if (raw instanceof String s) {
-            for (String part : s.toLowerCase(java.util.Locale.ROOT).split("\\|")) {
+            for (String part : s.toLowerCase(Locale.ROOT).split("\\|")) {
                 types.add(part.strip());
             }
         } else if (raw instanceof List<?> list) {
@@ -168,7 +169,7 @@ public final class HfConfig {
                 if (!(o instanceof String s)) {
                     throw node.error("pos_att_type", "\"c2p|p2c\" or a list of \"c2p\"/\"p2c\"");
                 }
-                types.add(s.strip().toLowerCase(java.util.Locale.ROOT));
+                types.add(s.strip().toLowerCase(Locale.ROOT));
             }
         } else if (raw != null) {
             throw node.error("pos_att_type", "\"c2p|p2c\" or a list of \"c2p\"/\"p2c\"");

@@ -1,6 +1,7 @@
 package dev.posenc.config;
 
 import dev.posenc.querykey.RopeSpec;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -20,7 +21,7 @@ public record RopeEncoding(RopeSpec spec, Optional<String> layerType, Map<String
         if (spec == null || layerType == null || otherLayerTypes == null || mrope == null) {
             throw new IllegalArgumentException("spec, layerType, otherLayerTypes and mrope must not be null");
         }
-        otherLayerTypes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(otherLayerTypes));
+        otherLayerTypes = Collections.unmodifiableMap(new LinkedHashMap<>(otherLayerTypes));
         if (layerType.isEmpty() && !otherLayerTypes.isEmpty()) {
             throw new IllegalArgumentException("otherLayerTypes needs a layerType for spec");
         }

@@ -14,8 +14,10 @@ import dev.posenc.querykey.RopeType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -98,7 +100,7 @@ class HfConfigTest {
         assertEquals(rotaryDim, spec.rotaryDim());
         assertEquals(theta, spec.ropeTheta());
         assertEquals(maxpos, spec.maxPositionEmbeddings());
-        assertEquals(l0 == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(l0),
+        assertEquals(l0 == null ? OptionalInt.empty() : OptionalInt.of(l0),
                 spec.originalMaxPositionEmbeddings());
     }
 
@@ -169,7 +171,7 @@ class HfConfigTest {
     }
 
     private static String ones(int n) {
-        return "[" + String.join(", ", java.util.Collections.nCopies(n, "1.0")) + "]";
+        return "[" + String.join(", ", Collections.nCopies(n, "1.0")) + "]";
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -121,7 +122,7 @@ class HfReferenceVectorsTest {
         }
         if (v.containsKey("bands")) {
             assertBands(name, spec, ((List<Object>) v.get("bands")).stream()
-                    .map(b -> PairBand.valueOf(((String) b).toUpperCase(java.util.Locale.ROOT))).toList());
+                    .map(b -> PairBand.valueOf(((String) b).toUpperCase(Locale.ROOT))).toList());
         }
         if (v.containsKey("ramp_extrapolation_factor") && ((RopeScaling.Yarn) spec.scaling()).factor() != 1) {
             List<PairBand> expected = new ArrayList<>();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
@@ -139,7 +140,7 @@ class RopeSpecTest {
     @Test
     void longropeAttentionOfPhi35() {
         float[] ones = new float[48];
-        java.util.Arrays.fill(ones, 1f);
+        Arrays.fill(ones, 1f);
         RopeScaling.LongRope longrope = new RopeScaling.LongRope(ones, ones, 4096, 131072 / 4096.0,
                 OptionalDouble.empty());
         assertRelative(1.1902381, spec(96, 1e4, 131072, longrope).attentionScaling(), PRINTED_8_DIGITS_REL_TOL,
@@ -165,8 +166,8 @@ class RopeSpecTest {
         assertEquals(spec(64, 1e4, 4096, new RopeScaling.Default()).frequencies(), dynamic.frequencies());
         float[] shortF = new float[32];
         float[] longF = new float[32];
-        java.util.Arrays.fill(shortF, 1f);
-        java.util.Arrays.fill(longF, 2f);
+        Arrays.fill(shortF, 1f);
+        Arrays.fill(longF, 2f);
         RopeSpec longrope = spec(64, 1e4, 16384, new RopeScaling.LongRope(shortF, longF, 4096, 4,
                 OptionalDouble.empty()));
         assertEquals(longrope.frequencies(), longrope.frequencies(4096));
