@@ -39,8 +39,9 @@ enum ModelFamily {
     STABLELM_EPOCH(RopeLayout.HALF, 0.25),
     /**
      * gpt_neox ({@code GPTNeoXConfig.convert_rope_params_to_dict}): {@code rotary_pct} (default 0.25) is the partial
-     * factor and {@code rotary_emb_base} (default 10000) the base, unless {@code rope_parameters} carries them;
-     * {@code hidden_size} must be divisible by the heads; half layout. Model types starting with {@code gpt_neox}
+     * factor and {@code rotary_emb_base} (default 10000) the base, unless {@code rope_parameters} carries them; a
+     * top-level {@code rope_theta} is not read (v4.4x saved it as a copy of {@code rotary_emb_base}; warned when they
+     * differ); {@code hidden_size} must be divisible by the heads; half layout. Model types starting with {@code gpt_neox}
      * (e.g. {@code gpt_neox_reward_model}, an OpenAssistant fine-tune) are read as gpt_neox with a warning.
      */
     GPT_NEOX(RopeLayout.HALF, 0.25),

@@ -88,8 +88,7 @@ final class RopeConfigReader {
                 && !node.bool("rope_interleave", "true or false").orElse(true)) {
             layout = RopeLayout.HALF;
         }
-        List<String> thetaKeys = family == ModelFamily.GPT_NEOX ? List.of("rotary_emb_base", "rope_theta")
-                : List.of("rope_theta");
+        List<String> thetaKeys = family == ModelFamily.GPT_NEOX ? List.of("rotary_emb_base") : List.of("rope_theta");
         List<String> prfKeys = family == ModelFamily.GPT_NEOX ? List.of("rotary_pct", "partial_rotary_factor")
                 : List.of("partial_rotary_factor");
         Set<String> extraKeys = family == ModelFamily.QWEN_VL ? MROPE_KEYS : Set.of();
@@ -108,6 +107,13 @@ final class RopeConfigReader {
         }
         Sourced theta = sourced(dict, "rope_theta", thetaKeys, DEFAULT_THETA);
         Sourced prf = sourced(dict, "partial_rotary_factor", prfKeys, family.defaultPartialRotaryFactor());
+        if (family == ModelFamily.GPT_NEOX) {
+            OptionalDouble ignored = node.number("rope_theta", "a number > 0");
+            if (ignored.isPresent() && ignored.getAsDouble() != theta.value()) {
+                node.warn("rope_theta", "GPTNeoXConfig reads rotary_emb_base (" + ConfigNode.format(theta.value())
+                        + " here), not rope_theta; ignored");
+            }
+        }
         RopeSpec spec = spec(dict, headDim, prf, layout, theta, maxpos, false, extraKeys);
         Optional<MRopeSection> mrope = family == ModelFamily.QWEN_VL
                 ? mrope(dict, spec.rotaryDim()) : Optional.empty();
@@ -654,10 +660,18 @@ final class RopeConfigReader {
     private Sourced sourced(ConfigNode dict, String key, List<String> topKeys, double defaultValue) {
         String expected = key.equals("rope_theta") ? "a number > 0" : "a number in (0, 1]";
         OptionalDouble inDict = dict.number(key, expected);
-        for (String topKey : topKeys) {
+        for (int k = 0; k < topKeys.size(); k++) {
+            String topKey = topKeys.get(k);
             OptionalDouble top = node.number(topKey, expected);
             if (top.isEmpty()) {
                 continue;
+            }
+            for (String later : topKeys.subList(k + 1, topKeys.size())) {
+                OptionalDouble other = node.number(later, expected);
+                if (other.isPresent() && other.getAsDouble() != top.getAsDouble()) {
+                    node.warn(later, ConfigNode.format(other.getAsDouble()) + " differs from " + node.path(topKey)
+                            + " " + ConfigNode.format(top.getAsDouble()) + "; " + topKey + " is used");
+                }
             }
             if (inDict.isPresent()) {
                 if (inDict.getAsDouble() != top.getAsDouble()) {

@@ -192,6 +192,23 @@ class HfConfigTest {
     }
 
     @Test
+    void gptNeoxReadsItsOwnKeys() {
+        String neox = "{\"model_type\": \"gpt_neox\", \"hidden_size\": 2048, \"num_attention_heads\": 16, "
+                + "\"max_position_embeddings\": 2048%s}";
+        RopeSpec defaults = rope(neox.formatted(""));
+        assertEquals(32, defaults.rotaryDim(), "rotary_pct defaults to 0.25");
+        assertEquals(10000, defaults.ropeTheta());
+        PositionConfig c = parse(neox.formatted(", \"rotary_pct\": 0.5, \"partial_rotary_factor\": 0.25, "
+                + "\"rotary_emb_base\": 20000, \"rope_theta\": 30000"));
+        RopeSpec spec = ((RopeEncoding) c.encoding()).spec();
+        assertEquals(64, spec.rotaryDim());
+        assertEquals(20000, spec.ropeTheta());
+        assertEquals(List.of("partial_rotary_factor: 0.25 differs from rotary_pct 0.5; rotary_pct is used",
+                "rope_theta: GPTNeoXConfig reads rotary_emb_base (20000 here), not rope_theta; ignored"),
+                c.warnings());
+    }
+
+    @Test
     void topLevelOriginalLengthWinsForPhi3() {
         String phi3 = "{\"model_type\": \"phi3\", \"hidden_size\": 3072, \"num_attention_heads\": 32, "
                 + "\"max_position_embeddings\": 131072, \"original_max_position_embeddings\": 4096, "
