@@ -1,87 +1,65 @@
 package dev.posenc.lab;
 
 import dev.posenc.querykey.RopeLayout;
+import dev.posenc.querykey.RopeScaling;
+import dev.posenc.querykey.RopeSpec;
 import dev.posenc.querykey.RotaryFrequencies;
+import java.util.OptionalDouble;
 
 /**
  * The one place the lab takes tables, indices, slopes and frequencies from: each method names the posenc-core API
  * it stands for. The lab never computes these itself elsewhere; encodings whose math must live inside the autograd
  * graph (learnable θ, KERPLE, FIRE, FLOATER) are held equal to the reference here by tests.
  *
- * <p><b>Integration status.</b> posenc-core's encodings are being built in parallel (branches rope-config,
- * rope-kernels, family). Methods marked <i>interim</i> compute the published formula directly, following the same
- * references as core (pe-methods.md §2), until core's API lands on main; then their bodies become a call into core
- * and nothing else in the lab changes. Thread-safe (stateless).
+ * <p><b>Integration status.</b> RoPE frequencies of every rope type come from posenc-core ({@link RopeSpec}).
+ * The cos/sin tables, the in-place kernel and xPos (branch rope-kernels) and the family's tables, indices and slopes
+ * (branch family) are being built in parallel: methods marked <i>interim</i> compute the published formula directly,
+ * following the same references as core (pe-methods.md §2), until that API lands on main; then their bodies become a
+ * call into core and nothing else in the lab changes. Thread-safe (stateless).
  */
 final class CoreTables {
     private CoreTables() {}
 
     /**
-     * RoPE default frequencies {@code inv_freq[i] = θ^(−2i/d)} in float32 as HF computes them (HF
-     * {@code _compute_default_rope_parameters}); half ("NeoX") layout. Interim for rope-config's default rope type.
+     * RoPE frequencies of a model trained at {@code trainLength} with rope type {@code scaling}, as Hugging Face
+     * computes them for a forward pass over {@code seqLen} positions: posenc-core's {@link RopeSpec#frequencies(long)}
+     * (HF v5 {@code modeling_rope_utils}), half ("NeoX") layout, the whole head rotated.
      */
+    static RotaryFrequencies rope(int headDim, double theta, int trainLength, RopeScaling scaling, int seqLen) {
+        return new RopeSpec(headDim, headDim, RopeLayout.HALF, theta, trainLength, scaling).frequencies(seqLen);
+    }
+
+    /** Default RoPE, {@code inv_freq[i] = θ^(−2i/d)} (HF {@code _compute_default_rope_parameters}). */
     static RotaryFrequencies ropeDefault(int headDim, double theta) {
-        float[] invFreq = new float[headDim / 2];
-        for (int i = 0; i < invFreq.length; i++) {
-            invFreq[i] = (float) (1.0 / Math.pow(theta, (2.0 * i) / headDim));
-        }
-        return new RotaryFrequencies(headDim, headDim, RopeLayout.HALF, invFreq, 1.0);
+        // max_position_embeddings does not enter default RoPE.
+        return rope(headDim, theta, 1, new RopeScaling.Default(), 0);
     }
 
-    /** Linear / position interpolation (arXiv:2306.15595): {@code inv_freq / factor}. Interim for rope-config. */
+    /** Linear / position interpolation (arXiv:2306.15595): {@code inv_freq / factor}. */
     static RotaryFrequencies ropeLinear(int headDim, double theta, double factor) {
-        float[] base = ropeDefault(headDim, theta).invFreq();
-        for (int i = 0; i < base.length; i++) {
-            base[i] = (float) (base[i] / factor);
-        }
-        return new RotaryFrequencies(headDim, headDim, RopeLayout.HALF, base, 1.0);
+        return rope(headDim, theta, 1, new RopeScaling.Linear(factor), 0);
     }
 
-    /** NTK-aware static scaling: {@code θ' = θ·s^(d/(d−2))}. Interim for rope-config. */
+    /** NTK-aware static scaling: {@code θ' = θ·s^(d/(d−2))}. */
     static RotaryFrequencies ropeNtk(int headDim, double theta, double factor) {
-        return ropeDefault(headDim, theta * Math.pow(factor, headDim / (headDim - 2.0)));
+        return rope(headDim, theta, 1, new RopeScaling.Ntk(factor), 0);
     }
 
     /**
-     * HF dynamic NTK at sequence length {@code seqLen}: {@code θ' = θ·(s·ℓ/L − (s−1))^(d/(d−2))} when
-     * {@code ℓ > L}, else unscaled (HF {@code _compute_dynamic_ntk_parameters}). Interim for rope-config.
+     * HF dynamic NTK for a forward pass over {@code seqLen} positions of a model trained at {@code trainLength}:
+     * {@code θ' = θ·(s·ℓ/L − (s−1))^(d/(d−2))} when {@code ℓ > L}, else unscaled.
      */
-    static RotaryFrequencies ropeDynamic(int headDim, double theta, double factor, int originalLength, int seqLen) {
-        if (seqLen <= originalLength) {
-            return ropeDefault(headDim, theta);
-        }
-        double base = theta * Math.pow(factor * seqLen / originalLength - (factor - 1), headDim / (headDim - 2.0));
-        return ropeDefault(headDim, base);
+    static RotaryFrequencies ropeDynamic(int headDim, double theta, double factor, int trainLength, int seqLen) {
+        return rope(headDim, theta, trainLength, new RopeScaling.Dynamic(factor), seqLen);
     }
 
     /**
-     * YaRN (arXiv:2309.00071; HF {@code _compute_yarn_parameters}, beta_fast 32, beta_slow 1, truncate): blends
-     * interpolated and extrapolated frequencies over a linear ramp between the correction dims, attention scaling
-     * {@code 0.1·ln(s) + 1}. Interim for rope-config.
+     * YaRN (arXiv:2309.00071) with HF's defaults (beta_fast 32, beta_slow 1, truncate, attention factor
+     * {@code 0.1·ln(s) + 1}) for a model trained at {@code trainLength}.
      */
-    static RotaryFrequencies ropeYarn(int headDim, double theta, double factor, int originalLength) {
-        double low = Math.floor(correctionDim(32, headDim, theta, originalLength));
-        double high = Math.ceil(correctionDim(1, headDim, theta, originalLength));
-        low = Math.max(low, 0);
-        high = Math.min(high, headDim - 1);
-        if (low == high) {
-            high += 0.001;
-        }
-        float[] invFreq = new float[headDim / 2];
-        for (int i = 0; i < invFreq.length; i++) {
-            float posFreq = (float) Math.pow(theta, (2.0 * i) / headDim);
-            float extrapolation = 1f / posFreq;
-            float interpolation = 1f / ((float) factor * posFreq);
-            double ramp = Math.min(1, Math.max(0, (i - low) / (high - low)));
-            double extrapolationFactor = 1 - ramp;
-            invFreq[i] = (float) (interpolation * (1 - extrapolationFactor) + extrapolation * extrapolationFactor);
-        }
-        double scaling = factor <= 1 ? 1.0 : 0.1 * Math.log(factor) + 1.0;
-        return new RotaryFrequencies(headDim, headDim, RopeLayout.HALF, invFreq, scaling);
-    }
-
-    private static double correctionDim(double rotations, int dim, double base, int maxPositions) {
-        return (dim * Math.log(maxPositions / (rotations * 2 * Math.PI))) / (2 * Math.log(base));
+    static RotaryFrequencies ropeYarn(int headDim, double theta, double factor, int trainLength) {
+        return rope(headDim, theta, (int) Math.round(factor * trainLength),
+                new RopeScaling.Yarn(factor, trainLength, 32, 1, true, OptionalDouble.empty(), 0, 0), 0);
     }
 
     /**
