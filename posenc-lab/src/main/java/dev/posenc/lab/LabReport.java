@@ -128,15 +128,30 @@ final class LabReport {
             maxRel.add(max);
         }
         List<Double> perPair = new ArrayList<>();
+        List<Double> absolutePerPair = new ArrayList<>();
+        List<Double> wavelengths = new ArrayList<>();
+        List<Double> fast = new ArrayList<>();
+        int trainLen = preset.train().seqLen();
         for (int i = 0; i < initial.length; i++) {
             int at = i;
-            perPair.add(mean(trained.stream().map(t -> Math.abs(t.get(at) - initial[at]) / initial[at]).toList()));
+            double relative = mean(trained.stream().map(t -> Math.abs(t.get(at) - initial[at]) / initial[at]).toList());
+            perPair.add(relative);
+            absolutePerPair.add(mean(trained.stream().map(t -> Math.abs(t.get(at) - initial[at])).toList()));
+            double wavelength = 2 * Math.PI / initial[i];
+            wavelengths.add(wavelength);
+            if (wavelength <= trainLen) {
+                fast.add(relative);
+            }
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("head_dim", preset.model().headDim());
         out.put("initial", initial);
         out.put("trained", trained);
+        out.put("wavelength", wavelengths);
         out.put("relative_change_per_pair", perPair);
+        out.put("absolute_change_per_pair", absolutePerPair);
+        out.put("fast_pairs", fast.size());
+        out.put("mean_relative_change_fast_pairs", mean(fast));
         out.put("mean_relative_change", meanRel);
         out.put("max_relative_change", maxRel);
         out.put("val_ppl_learned_theta", seedSummary("encoding", "rope-learned-theta",

@@ -52,6 +52,10 @@ public final class LabTables {
                     .append(((List<Object>) theta.get("mean_relative_change")).stream().map(LabTables::fmt).toList())
                     .append(", max ")
                     .append(((List<Object>) theta.get("max_relative_change")).stream().map(LabTables::fmt).toList())
+                    .append("\n   pairs turning within the window (").append(theta.get("fast_pairs"))
+                    .append("): mean relative change ").append(fmt(theta.get("mean_relative_change_fast_pairs")))
+                    .append("; absolute change per pair ")
+                    .append(((List<Object>) theta.get("absolute_change_per_pair")).stream().map(LabTables::fmt).toList())
                     .append('\n');
         }
 

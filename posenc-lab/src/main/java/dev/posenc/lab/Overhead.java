@@ -19,21 +19,29 @@ import java.util.function.DoubleConsumer;
  * EleutherAI's benchmark shape {@code [tokens, batch, heads, headDim]}: an additive encoding ({@code x + table}),
  * RoPE the naive Hugging Face way as separate tensor ops ({@code x·cos + rotate_half(x)·sin}, DJL), and RoPE fused
  * into one in-place pass over memory (posenc-core's kernel on the JVM). EleutherAI reports naive 4–5× and fused
- * 2–2.5× an additive encoding. Times are medians of repeated measurements on a machine that may be shared.
+ * 2–2.5× an additive encoding. Step times are medians of {@value #ROUNDS} interleaved rounds (so a burst of load
+ * from other processes falls on one round, not on one encoding); RoPE-alone times are medians of repeats.
  */
 final class Overhead {
+    /** Interleaved rounds over all encodings; each encoding's step time is the median of its rounds. */
+    static final int ROUNDS = 3;
+
     private Overhead() {}
 
     static Map<String, Object> measure(Engine engine, Corpus corpus, LabPreset preset, List<String> encodings,
                                        DoubleConsumer progress) {
         int steps = preset.overheadSteps();
         int warmup = Math.max(1, steps / 2);
-        Map<String, Double> stepMs = new LinkedHashMap<>();
-        for (String encoding : encodings) {
-            stepMs.put(encoding, StepTimer.millisPerStep(engine, corpus, preset.model(), preset.train(), encoding,
-                    warmup, steps));
-            progress.accept(steps * 1.5);
+        Map<String, double[]> rounds = new LinkedHashMap<>();
+        for (int round = 0; round < ROUNDS; round++) {
+            for (String encoding : encodings) {
+                rounds.computeIfAbsent(encoding, e -> new double[ROUNDS])[round] = StepTimer.millisPerStep(engine,
+                        corpus, preset.model(), preset.train(), encoding, warmup, steps);
+                progress.accept(steps * 1.5 / ROUNDS);
+            }
         }
+        Map<String, Double> stepMs = new LinkedHashMap<>();
+        rounds.forEach((encoding, ms) -> stepMs.put(encoding, median(ms)));
         double nope = stepMs.get("nope");
         List<Map<String, Object>> perEncoding = new ArrayList<>();
         for (Map.Entry<String, Double> e : stepMs.entrySet()) {
@@ -48,6 +56,7 @@ final class Overhead {
         out.put("batch", preset.train().batch());
         out.put("seq_len", preset.train().seqLen());
         out.put("timed_steps", steps);
+        out.put("rounds", ROUNDS);
         out.put("step", perEncoding);
         out.put("rope_whole_model_overhead", stepMs.containsKey("rope") ? stepMs.get("rope") / nope - 1 : null);
         out.put("rope_apply", ropeApply(engine, preset));

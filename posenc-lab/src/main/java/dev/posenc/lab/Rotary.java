@@ -2,6 +2,7 @@ package dev.posenc.lab;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import dev.posenc.querykey.RotaryFrequencies;
 import java.util.function.IntFunction;
@@ -86,8 +87,14 @@ final class Rotary implements PositionalEncoding {
 
     /** {@code x·cos + rotate_half(x)·sin}, {@code rotate_half(x) = [−x2, x1]} (HF {@code apply_rotary_pos_emb}). */
     static NDArray rotate(NDArray x, NDArray cos, NDArray sin) {
-        long half = x.getShape().getLastDimension() / 2;
-        NDArray rotated = x.get("..., " + half + ":").neg().concat(x.get("..., :" + half), -1);
+        int half = (int) (x.getShape().getLastDimension() / 2);
+        NDIndex[] halves = HALVES.computeIfAbsent(half,
+                h -> new NDIndex[] {new NDIndex("..., " + h + ":"), new NDIndex("..., :" + h)});
+        NDArray rotated = x.get(halves[0]).neg().concat(x.get(halves[1]), -1);
         return x.mul(cos).add(rotated.mul(sin));
     }
+
+    /** Parsed indices of the second and first half of the last axis, by half size (thread-safe). */
+    private static final java.util.concurrent.ConcurrentMap<Integer, NDIndex[]> HALVES =
+            new java.util.concurrent.ConcurrentHashMap<>();
 }

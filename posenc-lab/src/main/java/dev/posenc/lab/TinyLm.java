@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Activation;
@@ -24,6 +24,8 @@ import java.util.Map;
  */
 final class TinyLm {
     private static final float LN_EPS = 1e-5f;
+    private static final NDIndex INPUTS = new NDIndex(":, :-1");
+    private static final NDIndex TARGETS = new NDIndex(":, 1:");
 
     private final ModelConfig config;
     private final ParameterSet parameters;
@@ -117,8 +119,8 @@ final class TinyLm {
      */
     NDArray loss(NDArray ids) {
         long t = ids.getShape().get(1) - 1;
-        NDArray inputs = ids.get(":, :-1");
-        NDArray targets = ids.get(":, 1:");
+        NDArray inputs = ids.get(INPUTS);
+        NDArray targets = ids.get(TARGETS);
         NDArray logProbs = logits(inputs, (int) t).logSoftmax(-1);
         return logProbs.gather(targets.expandDims(-1), -1).mean().neg();
     }
@@ -184,8 +186,8 @@ final class TinyLm {
         return numeratorWeights.matMul(v).div(denominator.add(1e-6f));
     }
 
-    /** Long token ids on the model's device from a flat {@code long[]} of {@code rows × cols}. */
+    /** Token ids (int64) on the model's device from a flat {@code long[]} of {@code rows × cols}. */
     NDArray ids(NDManager manager, long[] values, int rows, int cols) {
-        return manager.create(values, new Shape(rows, cols)).toType(DataType.INT64, false);
+        return manager.create(values, new Shape(rows, cols));
     }
 }

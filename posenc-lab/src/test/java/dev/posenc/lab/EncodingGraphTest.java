@@ -119,12 +119,18 @@ class EncodingGraphTest {
                 }
             }
             SplittableRandom random = new SplittableRandom(11);
-            float[] w2 = new float[d * d];
+            float[] a = new float[d * d];
+            float[] w2 = new float[Floater.HIDDEN * d];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = (float) random.nextDouble(-3, 3);
+            }
             for (int i = 0; i < w2.length; i++) {
                 w2[i] = (float) random.nextDouble(-0.2, 0.2);
             }
+            parameters.all().get("pos.floater.A").set(a);
             parameters.all().get("pos.floater.w2").set(w2);
             float[] w1 = parameters.all().get("pos.floater.w1").toFloatArray();
+            float[] b1 = parameters.all().get("pos.floater.b1").toFloatArray();
             float[] omegaT = Floater.generatorTransposed(d);
             float[] graph = floater.positions(t).toFloatArray();
             double[] p = new double[d];
@@ -136,10 +142,10 @@ class EncodingGraphTest {
                 for (int i = 0; i < d; i++) {
                     assertEquals(p[i], graph[step * d + i], FLOATER_ABS_TOL, "t=" + step + " i=" + i);
                 }
-                double[] k1 = dynamics(p, omegaT, w1, w2, d);
-                double[] k2 = dynamics(axpy(p, k1, 0.5), omegaT, w1, w2, d);
-                double[] k3 = dynamics(axpy(p, k2, 0.5), omegaT, w1, w2, d);
-                double[] k4 = dynamics(axpy(p, k3, 1), omegaT, w1, w2, d);
+                double[] k1 = dynamics(p, step, omegaT, a, w1, b1, w2, d);
+                double[] k2 = dynamics(axpy(p, k1, 0.5), step + 0.5, omegaT, a, w1, b1, w2, d);
+                double[] k3 = dynamics(axpy(p, k2, 0.5), step + 0.5, omegaT, a, w1, b1, w2, d);
+                double[] k4 = dynamics(axpy(p, k3, 1), step + 1, omegaT, a, w1, b1, w2, d);
                 for (int i = 0; i < d; i++) {
                     p[i] += (k1[i] + 2 * k2[i] + 2 * k3[i] + k4[i]) / 6;
                 }
@@ -155,21 +161,19 @@ class EncodingGraphTest {
         return r;
     }
 
-    /** h(p) = p·Ωᵀ + tanh(p·W1ᵀ + b1)·W2ᵀ, b1 = 0, in double. */
-    private static double[] dynamics(double[] p, float[] omegaT, float[] w1, float[] w2, int d) {
-        double[] hidden = new double[d];
+    /** h(p, t) = p·(Ωᵀ + tanh(Aᵀ − A)/D) + tanh(w1·t/τ + b1)·W2, in double. */
+    private static double[] dynamics(double[] p, double time, float[] omegaT, float[] a, float[] w1, float[] b1,
+                                     float[] w2, int d) {
         double[] out = new double[d];
         for (int o = 0; o < d; o++) {
-            double h = 0;
             for (int i = 0; i < d; i++) {
-                out[o] += p[i] * omegaT[i * d + o];
-                h += p[i] * w1[o * d + i];
+                out[o] += p[i] * (omegaT[i * d + o] + Math.tanh(a[o * d + i] - a[i * d + o]) / d);
             }
-            hidden[o] = Math.tanh(h);
         }
-        for (int o = 0; o < d; o++) {
-            for (int i = 0; i < d; i++) {
-                out[o] += hidden[i] * w2[o * d + i];
+        for (int u = 0; u < Floater.HIDDEN; u++) {
+            double hidden = Math.tanh(w1[u] * time / Floater.TIME_SCALE + b1[u]);
+            for (int o = 0; o < d; o++) {
+                out[o] += hidden * w2[u * d + o];
             }
         }
         return out;

@@ -9,7 +9,7 @@ final class LabTestSupport {
     private LabTestSupport() {}
 
     static Engine engine() {
-        return LabEngine.start(2);
+        return LabEngine.start(Integer.getInteger("lab.test.threads", 2));
     }
 
     /** ~40 kB of pseudo-text with repeated words, so a model can learn something in a few steps. */
