@@ -39,6 +39,15 @@ interface PositionalEncoding {
         return new NDList(q, k);
     }
 
+    /**
+     * The query/key hook on queries and keys stacked as {@code [2, B, H, T, headDim]} (one tensor op can then
+     * encode both); returns them in the same layout. The default unstacks and calls {@link #queryKey}.
+     */
+    default NDArray queryKeyStacked(NDArray qk, int layer, int seqLen) {
+        NDList out = queryKey(qk.get(0), qk.get(1), layer, seqLen);
+        return out.get(0).stack(out.get(1));
+    }
+
     /** The factor on {@code q·kᵀ}: {@code 1/√headDim} unless the encoding rescales (DeBERTa, YaRN). */
     default float logitScale(int headDim) {
         return (float) (1 / Math.sqrt(headDim));

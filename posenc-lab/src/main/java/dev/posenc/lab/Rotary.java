@@ -51,6 +51,7 @@ final class Rotary implements PositionalEncoding {
     public void prepare(int seqLen) {
         float[][] cosSin = CoreTables.ropeCosSin(frequencies.apply(seqLen), seqLen);
         Shape shape = new Shape(seqLen, headDim);
+        constants.floats("rotateHalf", 0, new Shape(headDim, headDim), t -> rotateHalfMatrix(headDim));
         if (!xpos) {
             constants.floats("cos", seqLen, shape, t -> cosSin[0]);
             constants.floats("sin", seqLen, shape, t -> cosSin[1]);
@@ -72,6 +73,31 @@ final class Rotary implements PositionalEncoding {
         constants.floats("sinQ", seqLen, shape, t -> scaled[1]);
         constants.floats("cosK", seqLen, shape, t -> scaled[2]);
         constants.floats("sinK", seqLen, shape, t -> scaled[3]);
+    }
+
+    /**
+     * Both at once when queries and keys share the tables (RoPE, not xPos), with {@code rotate_half} as a product by
+     * the constant signed permutation {@code R} ({@code x·R = [−x2, x1]}): four tensor ops instead of fourteen.
+     * The same numbers as {@link #rotate} (a test holds them equal).
+     */
+    @Override
+    public NDArray queryKeyStacked(NDArray qk, int layer, int seqLen) {
+        if (xpos) {
+            return PositionalEncoding.super.queryKeyStacked(qk, layer, seqLen);
+        }
+        NDArray rotated = qk.matMul(constants.get("rotateHalf", 0));
+        return qk.mul(constants.get("cos", seqLen)).add(rotated.mul(constants.get("sin", seqLen)));
+    }
+
+    /** {@code R} with {@code x·R = rotate_half(x) = [−x2, x1]}: {@code R[i+h][i] = −1}, {@code R[i][i+h] = 1}. */
+    static float[] rotateHalfMatrix(int headDim) {
+        int half = headDim / 2;
+        float[] r = new float[headDim * headDim];
+        for (int i = 0; i < half; i++) {
+            r[(i + half) * headDim + i] = -1;
+            r[i * headDim + i + half] = 1;
+        }
+        return r;
     }
 
     @Override

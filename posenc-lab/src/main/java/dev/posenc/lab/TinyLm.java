@@ -26,6 +26,7 @@ final class TinyLm {
     private static final float LN_EPS = 1e-5f;
     private static final NDIndex INPUTS = new NDIndex(":, :-1");
     private static final NDIndex TARGETS = new NDIndex(":, 1:");
+    private static final NDIndex QUERY_KEY = new NDIndex(":2");
 
     private final ModelConfig config;
     private final ParameterSet parameters;
@@ -144,7 +145,7 @@ final class TinyLm {
             NDArray v = qkv.get(2);
             NDArray attended;
             if (config.attention() == ModelConfig.Attention.SOFTMAX) {
-                NDList qk = encoding.queryKey(qkv.get(0), qkv.get(1), l, seqLen);
+                NDArray qk = encoding.queryKeyStacked(qkv.get(QUERY_KEY), l, seqLen);
                 attended = softmaxAttention(qk.get(0), qk.get(1), v, mask, scale, l, seqLen);
             } else {
                 attended = linearAttention(qkv.get(0), qkv.get(1), v, mask, l, seqLen);

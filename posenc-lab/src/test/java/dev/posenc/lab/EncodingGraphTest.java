@@ -22,6 +22,8 @@ class EncodingGraphTest {
     /** float32 graph vs double reference: angles up to 64·1 rad, cos/sin rounding. */
     static final double ROPE_TABLE_ABS_TOL = 2e-5;
     static final double BIAS_REL_TOL = 1e-5;
+    /** x·R is exact (one ±1 per column); the products and the sum round alike up to one ulp of |x| ~ 4. */
+    static final double STACKED_ROPE_ABS_TOL = 1e-6;
     static final double FLOATER_ABS_TOL = 1e-4;
     /** RK4 with step 1 on pairs with ω ≤ 0.1 over 20 steps: global error ≈ 20·ω^5/120 ≤ 2e-6, plus float32. */
     static final double RK4_SLOW_PAIRS_SINUSOID_ABS_TOL = 1e-4;
@@ -234,6 +236,21 @@ class EncodingGraphTest {
         assertEquals(expected.length, actual.length, what + " length");
         for (int i = 0; i < expected.length; i++) {
             assertEquals(expected[i], actual[i], tol, what + "[" + i + "]");
+        }
+    }
+
+    @Test
+    void stackedRopeEqualsTheHuggingFaceWay() {
+        int t = 9;
+        int hd = 8;
+        try (NDManager m = LabEngine.newManager(LabTestSupport.engine()); NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            Rotary rope = Rotary.standard(new ParameterSet(m, 1), hd);
+            rope.prepare(t);
+            NDArray qk = m.randomNormal(new Shape(2, 3, 2, t, hd));
+            float[] fast = rope.queryKeyStacked(qk, 0, t).toFloatArray();
+            NDList slow = rope.queryKey(qk.get(0), qk.get(1), 0, t);
+            assertClose(slow.get(0).stack(slow.get(1)).toFloatArray(), fast, STACKED_ROPE_ABS_TOL, "stacked rope");
         }
     }
 
