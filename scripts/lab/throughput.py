@@ -3,8 +3,8 @@
 
 The model is the one posenc-lab builds in Java (dev.posenc.lab.TinyLm), op for op: byte embedding (tied with the
 output head), NUM_LAYERS pre-LayerNorm blocks (causal multi-head attention with a qkv projection and an output
-projection, then a 4x GELU MLP), a final LayerNorm; cross-entropy over next bytes; AdamW (lr 1e-3, betas 0.9/0.95,
-weight decay 0.1 on matrices). Positions: none (nope) or RoPE (half layout as Hugging Face rotates, theta 10000, cos/sin tables
+projection, then a 4x GELU MLP), a final LayerNorm; cross-entropy over next bytes; gradients clipped to global norm
+1.0; AdamW (lr 1e-3, betas 0.9/0.95, weight decay 0.1 on matrices). Positions: none (nope) or RoPE (half layout as Hugging Face rotates, theta 10000, cos/sin tables
 computed once), chosen with --encoding.
 
 Batches are random windows of random bytes: throughput does not depend on the text. Prints one JSON line:
@@ -101,6 +101,7 @@ def main():
         loss = F.cross_entropy(model(x).reshape(-1, 256), y.reshape(-1))
         opt.zero_grad(set_to_none=True)
         loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
         return loss
 

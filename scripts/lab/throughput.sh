@@ -23,7 +23,7 @@ while [ $# -gt 0 ]; do
 done
 case " ${args[*]:-} " in *" --threads "*) ;; *) args+=(--threads 2) ;; esac
 
-export OMP_WAIT_POLICY="${OMP_WAIT_POLICY-PASSIVE}"
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY-PASSIVE}" MKL_DYNAMIC="${MKL_DYNAMIC:-FALSE}" OMP_DYNAMIC="${OMP_DYNAMIC:-FALSE}"
 "$root/posenc" --version >/dev/null   # builds the CLI and its lib/ folder if needed
 . "$root/.mvn/select-jdk.sh"
 cp="$root/posenc-cli/target/posenc-cli.jar:$root/posenc-cli/target/lib/*"
