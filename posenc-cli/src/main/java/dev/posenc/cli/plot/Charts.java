@@ -38,8 +38,9 @@ public final class Charts {
     /** Okabe & Ito (2008), "Color Universal Design": distinguishable under the common colour-vision deficiencies. */
     static final Color[] PALETTE = {
         new Color(0x0072B2), new Color(0xD55E00), new Color(0x009E73), new Color(0xCC79A7),
-        new Color(0xE69F00), new Color(0x56B4E9), new Color(0x000000), new Color(0xF0E442)
+        new Color(0xE69F00), new Color(0x56B4E9), new Color(0x000000), new Color(0x999999)
     };
+    private static final Color LABEL_BACKGROUND = new Color(255, 255, 255, 210);
     private static final Font TITLE_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 15);
     private static final Font LABEL_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
     private static final Font TICK_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
@@ -131,6 +132,20 @@ public final class Charts {
         return chart;
     }
 
+    /**
+     * Panels stacked vertically over one shared x axis (the x axis and title of the first panel are used; each
+     * panel keeps its own y axis, series and markers).
+     */
+    public static JFreeChart stacked(Lines... panels) {
+        org.jfree.chart.plot.CombinedDomainXYPlot combined =
+                new org.jfree.chart.plot.CombinedDomainXYPlot(panels[0].plot().getDomainAxis());
+        combined.setGap(14);
+        for (Lines panel : panels) {
+            combined.add(panel.plot(), 1);
+        }
+        return style(Lines.chart(panels[0].title, combined, true));
+    }
+
     /** Builder for a chart of one or more x/y line series, with optional log axes, markers and shaded bands. */
     public static final class Lines {
         private final String title;
@@ -143,11 +158,13 @@ public final class Charts {
         private final List<ValueMarker> xMarkers = new ArrayList<>();
         private final List<IntervalMarker> xBands = new ArrayList<>();
         private final List<ValueMarker> yMarkers = new ArrayList<>();
+        private final java.util.Set<Integer> linesHidden = new java.util.HashSet<>();
         private boolean logX;
         private boolean logY;
         private boolean steps;
         private boolean equalAspect;
         private boolean legend = true;
+        private boolean legendItemsHidden;
         private Double yLower;
         private Double yUpper;
         private Double xTick;
@@ -190,12 +207,19 @@ public final class Charts {
             return this;
         }
 
+        /** Draw series {@code index} as points only. */
+        public Lines hideLine(int index) {
+            linesHidden.add(index);
+            return this;
+        }
+
         /** A labelled vertical line at {@code x}. */
         public Lines xMarker(double x, String label) {
             ValueMarker m = new ValueMarker(x, new Color(0x555555), new BasicStroke(1.2f, BasicStroke.CAP_BUTT,
                     BasicStroke.JOIN_MITER, 1f, new float[] {5f, 4f}, 0f));
             m.setLabel(label);
             m.setLabelFont(TICK_FONT);
+            m.setLabelBackgroundColor(LABEL_BACKGROUND);
             m.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
             m.setLabelTextAnchor(TextAnchor.TOP_LEFT);
             xMarkers.add(m);
@@ -207,6 +231,7 @@ public final class Charts {
             ValueMarker m = new ValueMarker(y, new Color(0x777777), new BasicStroke(1f));
             m.setLabel(label);
             m.setLabelFont(TICK_FONT);
+            m.setLabelBackgroundColor(LABEL_BACKGROUND);
             m.setLabelAnchor(RectangleAnchor.TOP_LEFT);
             m.setLabelTextAnchor(TextAnchor.BOTTOM_LEFT);
             yMarkers.add(m);
@@ -219,6 +244,7 @@ public final class Charts {
             m.setAlpha(0.18f);
             m.setLabel(label);
             m.setLabelFont(TICK_FONT);
+            m.setLabelBackgroundColor(LABEL_BACKGROUND);
             m.setLabelAnchor(RectangleAnchor.BOTTOM);
             m.setLabelTextAnchor(TextAnchor.BOTTOM_CENTER);
             xBands.add(m);
@@ -263,7 +289,25 @@ public final class Charts {
             return this;
         }
 
+        /** Leave this panel's series out of a stacked chart's shared legend (same colours as the panel above). */
+        public Lines sharesLegend() {
+            legendItemsHidden = true;
+            return this;
+        }
+
         public JFreeChart build() {
+            return style(chart(title, plot(), legend && data.getSeriesCount() > 1));
+        }
+
+        private static JFreeChart chart(String title, XYPlot plot, boolean withLegend) {
+            JFreeChart chart = new JFreeChart(title, TITLE_FONT, plot, withLegend);
+            if (chart.getLegend() != null) {
+                chart.getLegend().setPosition(RectangleEdge.BOTTOM);
+            }
+            return chart;
+        }
+
+        private XYPlot plot() {
             ValueAxis xAxis = logX ? logAxis(xLabel) : axis(xLabel);
             ValueAxis yAxis = logY ? logAxis(yLabel) : axis(yLabel);
             if (xTick != null && xAxis instanceof NumberAxis n) {
@@ -280,6 +324,8 @@ public final class Charts {
                                 new float[] {6f, 4f}, 0f)
                         : new BasicStroke(1.6f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
                 renderer.setSeriesShapesVisible(i, points.get(i));
+                renderer.setSeriesLinesVisible(i, !linesHidden.contains(i));
+                renderer.setSeriesVisibleInLegend(i, !legendItemsHidden);
                 renderer.setSeriesShape(i, new java.awt.geom.Ellipse2D.Double(-2.5, -2.5, 5, 5));
             }
             XYPlot plot = new XYPlot(data, xAxis, yAxis, renderer);
@@ -300,15 +346,11 @@ public final class Charts {
                 double extent = Math.max(Math.abs(data.getDomainLowerBound(false)),
                         Math.max(Math.abs(data.getDomainUpperBound(false)),
                                 Math.max(Math.abs(data.getRangeLowerBound(false)),
-                                        Math.abs(data.getRangeUpperBound(false))))) * 1.1;
+                                        Math.abs(data.getRangeUpperBound(false))))) * 1.25;
                 nx.setRange(-extent, extent);
                 ny.setRange(-extent, extent);
             }
-            JFreeChart chart = new JFreeChart(title, TITLE_FONT, plot, legend && data.getSeriesCount() > 1);
-            if (chart.getLegend() != null) {
-                chart.getLegend().setPosition(RectangleEdge.BOTTOM);
-            }
-            return style(chart);
+            return plot;
         }
 
         private static LogAxis logAxis(String label) {
@@ -316,7 +358,9 @@ public final class Charts {
             styleAxis(axis);
             axis.setBase(10);
             axis.setSmallestValue(1e-12);
-            axis.setNumberFormatOverride(new java.text.DecimalFormat("0.###E0"));
+            axis.setTickUnit(new NumberTickUnit(1));
+            axis.setMinorTickMarksVisible(true);
+            axis.setNumberFormatOverride(new java.text.DecimalFormat("#,##0.###"));
             return axis;
         }
     }

@@ -7,11 +7,15 @@ package dev.posenc.cli.verify;
  * number.
  */
 final class LeastSquares {
+    /** Relative size under which a column's remainder after the previous reflections counts as zero. */
+    static final double DEPENDENT = 1e-12;
+
     private LeastSquares() {}
 
     /**
-     * Solves {@code min ||A X - B||_F} for {@code X}; {@code A} is {@code m x n} with {@code m >= n} and full
-     * column rank, {@code B} is {@code m x k}. The inputs are not modified.
+     * Solves {@code min ||A X - B||_F} for {@code X}; {@code A} is {@code m x n} with {@code m >= n}, {@code B} is
+     * {@code m x k}. A column that is (to {@value #DEPENDENT} relative) a combination of the ones before it gets a zero
+     * coefficient: a basic solution, so a rank-deficient input still gets its best fit. Inputs are not modified.
      *
      * @return {@code X}, {@code n x k}
      */
@@ -30,13 +34,19 @@ final class LeastSquares {
             y[i] = b[i].clone();
         }
         double[] v = new double[m];
+        boolean[] dependent = new boolean[n];
         for (int j = 0; j < n; j++) {
             double norm = 0;
-            for (int i = j; i < m; i++) {
-                norm = Math.hypot(norm, r[i][j]);
+            double full = 0;
+            for (int i = 0; i < m; i++) {
+                full = Math.hypot(full, r[i][j]);
+                if (i >= j) {
+                    norm = Math.hypot(norm, r[i][j]);
+                }
             }
-            if (norm == 0) {
-                throw new IllegalArgumentException("least squares: column " + j + " is linearly dependent");
+            if (norm <= DEPENDENT * full || norm == 0) {
+                dependent[j] = true;
+                continue;
             }
             double alpha = r[j][j] > 0 ? -norm : norm;
             double vv = 0;
@@ -60,6 +70,9 @@ final class LeastSquares {
         double[][] x = new double[n][k];
         for (int c = 0; c < k; c++) {
             for (int i = n - 1; i >= 0; i--) {
+                if (dependent[i]) {
+                    continue;
+                }
                 double s = y[i][c];
                 for (int t = i + 1; t < n; t++) {
                     s -= r[i][t] * x[t][c];

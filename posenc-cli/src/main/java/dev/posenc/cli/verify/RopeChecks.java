@@ -112,14 +112,23 @@ public final class RopeChecks {
      * @return the mean score at {@code m = 0 .. maxDistance}
      */
     public static double[] randomSelfScores(RotaryKernel kernel, RotaryFrequencies f, int maxDistance, long seed) {
+        long[] distances = new long[maxDistance + 1];
+        for (int m = 0; m <= maxDistance; m++) {
+            distances[m] = m;
+        }
+        return randomSelfScores(kernel, f, distances, seed);
+    }
+
+    /** As {@link #randomSelfScores(RotaryKernel, RotaryFrequencies, int, long)}, at the given distances only. */
+    public static double[] randomSelfScores(RotaryKernel kernel, RotaryFrequencies f, long[] distances, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
-        double[] mean = new double[maxDistance + 1];
+        double[] mean = new double[distances.length];
         for (int d = 0; d < RANDOM_DRAWS; d++) {
             float[] q = gaussian(rnd, f.headDim());
             float[] q0 = kernel.rotated(f, q, 0);
             double norm2 = Pairs.dot(q0, q0);
-            for (int m = 0; m <= maxDistance; m++) {
-                mean[m] += Pairs.dot(kernel.rotated(f, q, m), q0) / norm2 / RANDOM_DRAWS;
+            for (int i = 0; i < distances.length; i++) {
+                mean[i] += Pairs.dot(kernel.rotated(f, q, distances[i]), q0) / norm2 / RANDOM_DRAWS;
             }
         }
         return mean;

@@ -54,6 +54,16 @@ public final class SeedTables {
         return x;
     }
 
+    /** Seed 003's q (also the vector it rotates step by step). */
+    public static float[] seedQuery() {
+        return seedVector(0);
+    }
+
+    /** Seed 003's k. */
+    public static float[] seedKey() {
+        return seedVector(HEAD_DIM);
+    }
+
     /** The step-by-step table: one row per pair, original pair, angle, rotated pair. */
     public static Table steps(RotaryKernel kernel, RotaryFrequencies f) {
         float[] x = seedVector(0);

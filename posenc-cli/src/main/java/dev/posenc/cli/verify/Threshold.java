@@ -42,6 +42,6 @@ public record Threshold(String text, DoublePredicate test) {
         if (Math.abs(v) >= 1e-3 && Math.abs(v) < 1e6) {
             return String.format(java.util.Locale.ROOT, "%.4g", v).replaceAll("\\.?0+$", "");
         }
-        return String.format(java.util.Locale.ROOT, "%.3g", v).replaceAll("\\.?0+e", "e");
+        return String.format(java.util.Locale.ROOT, "%.3e", v).replaceAll("\\.?0+e", "e");
     }
 }
