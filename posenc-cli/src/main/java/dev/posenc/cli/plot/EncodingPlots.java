@@ -24,7 +24,7 @@ final class EncodingPlots {
                 "position", pe, 0, 1, 0, 1, ColorRamp.diverging(-1, 1), "PE(pos, i)", true);
         return new Figure("sinusoidal", "PE(pos, 2i) = sin(pos / 10000^(2i/d)), PE(pos, 2i+1) = cos(...): the first"
                 + " dimensions oscillate fast (wavelength 2π), the last ones barely move (wavelength up to"
-                + " 10000·2π).", chart, 760, 560);
+                + " 10000·2π).", chart, 760, 560, true);
     }
 
     static Figure wavelengths(Build build) {
@@ -56,7 +56,7 @@ final class EncodingPlots {
                 ColorRamp.sequential(0, LogitChecks.T5_NUM_BUCKETS - 1), "bucket", true);
         return new Figure("t5-buckets", "Bucket of key − query for every pair of positions: distances below 8 get"
                 + " a bucket each, farther ones share logarithmically wider buckets, and everything past 128 shares"
-                + " the last one (keys after the query use buckets 16–31).", chart, 720, 600);
+                + " the last one (keys after the query use buckets 16–31).", chart, 720, 600, true);
     }
 
     static Figure alibi(Build build) {

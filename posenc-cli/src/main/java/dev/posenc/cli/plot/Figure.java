@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import javax.imageio.ImageIO;
 import org.jfree.chart.JFreeChart;
 import org.jfree.svg.SVGGraphics2D;
+import org.jfree.svg.ViewBox;
 
 /**
  * One drawn picture: a JFreeChart with the name it is plotted under, a caption saying what it shows, and its size
@@ -20,8 +21,9 @@ import org.jfree.svg.SVGGraphics2D;
  * @param chart the chart; not shared between figures
  * @param width width in pixels
  * @param height height in pixels
+ * @param raster whether the report should embed a PNG rather than SVG (heatmaps: thousands of cells make SVG large)
  */
-public record Figure(String name, String caption, JFreeChart chart, int width, int height) {
+public record Figure(String name, String caption, JFreeChart chart, int width, int height, boolean raster) {
     static {
         System.setProperty("java.awt.headless", "true");
     }
@@ -32,12 +34,25 @@ public record Figure(String name, String caption, JFreeChart chart, int width, i
         }
     }
 
-    /** The chart as a standalone SVG document's root element (no XML prolog), ids prefixed with the name. */
+    /** A line chart or other vector-friendly figure. */
+    public Figure(String name, String caption, JFreeChart chart, int width, int height) {
+        this(name, caption, chart, width, height, false);
+    }
+
+    /** The same figure under another name (ids in a page must be unique); letters, digits and '-' are kept. */
+    public Figure named(String newName) {
+        return new Figure(newName.replaceAll("[^A-Za-z0-9-]", "-"), caption, chart, width, height, raster);
+    }
+
+    /**
+     * The chart as an SVG root element (no XML prolog) with a view box, so it scales with CSS; ids are prefixed
+     * with the name so that several figures can share one HTML page.
+     */
     public String svg() {
         SVGGraphics2D g = new SVGGraphics2D(width, height);
         g.setDefsKeyPrefix(name + "-");
         chart.draw(g, new Rectangle2D.Double(0, 0, width, height));
-        return g.getSVGElement(name + "-svg");
+        return g.getSVGElement(name + "-svg", true, new ViewBox(0, 0, width, height), null, null);
     }
 
     /** The chart as PNG bytes, rendered with anti-aliasing at {@code scale} times its size. */

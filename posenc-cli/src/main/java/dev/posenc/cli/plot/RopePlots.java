@@ -183,7 +183,7 @@ final class RopePlots {
                 "key position n", "query position m", z, 0, 1, 0, 1, ColorRamp.sequential(min, max), "dot product",
                 true);
         return new Figure("relativity", "Every diagonal (fixed m − n) has one colour: the dot product depends only on"
-                + " the distance, as seed 003's relativity table says.", chart, 640, 560);
+                + " the distance, as seed 003's relativity table says.", chart, 640, 560, true);
     }
 
     private static double dot(float[] a, float[] b) {
