@@ -49,6 +49,14 @@ class ReportPageTest {
         assertSelfContained(page);
     }
 
+    @Test
+    void rendersInHeadlessChromiumWithoutNetwork(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path html = dir.resolve("report.html");
+        java.nio.file.Files.writeString(html, render(new TextbookBuild(), Optional.empty()));
+        ScreenshotTest.assertRendersOffline(html, dir.resolve("report.png"));
+    }
+
     /** No reference that a browser would fetch: every src/href/url() is a data: URI or a fragment. */
     static void assertSelfContained(String page) {
         assertTrue(page.contains(ReportPage.CSP), "CSP present");
