@@ -12,7 +12,7 @@ import java.util.function.IntUnaryOperator;
  * A {@link Build} made of the tests' {@link Textbook} encodings: lets the check, plot and report machinery be
  * tested on its own. Config inspection is not part of it.
  */
-public final class TextbookBuild implements Build {
+public class TextbookBuild implements Build {
     @Override
     public RotaryKernel rotaryKernel() {
         return Textbook.ROPE;
