@@ -34,7 +34,7 @@ final class EncodingPlots {
             x[i] = i;
         }
         JFreeChart chart = Charts.lines("Sinusoidal wavelengths (d_model = 512)", "pair index i",
-                "wavelength (tokens, log scale)").logY()
+                "wavelength (tokens, log scale)").logY().yRange(3, 2e5)
                 .series("2π / ω_i, read off PE(1)", x, lambda)
                 .yMarker(2 * Math.PI, "2π")
                 .yMarker(10000 * 2 * Math.PI, "10000·2π")
