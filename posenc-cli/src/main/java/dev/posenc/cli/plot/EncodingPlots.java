@@ -93,8 +93,10 @@ final class EncodingPlots {
             unscaled[i] = 2 * Math.PI / u[i];
             scaled[i] = 2 * Math.PI / s[i];
         }
+        double top = Math.max(c.extendedContext(), java.util.Arrays.stream(scaled).filter(Double::isFinite).max()
+                .orElse(1));
         Charts.Lines chart = Charts.lines("Frequency bands of " + c.model() + " (rope_type " + c.ropeType() + ")",
-                "pair index i", "wavelength 2π / inv_freq (tokens, log scale)").logY();
+                "pair index i", "wavelength 2π / inv_freq (tokens, log scale)").logY().yRange(3, top * 3);
         chart.series("unscaled θ^(-2i/d)", x, unscaled, true, false, Color.GRAY);
         chart.series("as scaled (" + c.ropeType() + ")", x, scaled, false, true, Charts.PALETTE[0]);
         Color[] bandColor = {Charts.PALETTE[2], Charts.PALETTE[1], Charts.PALETTE[4]};
@@ -112,7 +114,8 @@ final class EncodingPlots {
             chart.yMarker(c.extendedContext(), "extended context " + c.extendedContext());
         }
         return new Figure("bands", "Wavelength of every rotary pair before (dashed) and after (dots) the config's"
-                + " scaling, against its original and extended context. Shaded: pairs kept as trained, interpolated"
-                + " (divided by the factor) or blended between the two.", chart.build(), 820, 500);
+                + " scaling, for a pass over the whole extended context, against the original and extended context."
+                + " Shaded: pairs kept as trained, interpolated (divided by the factor) or blended between the two.",
+                chart.build(), 820, 500);
     }
 }

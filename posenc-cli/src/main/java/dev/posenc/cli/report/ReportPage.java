@@ -165,7 +165,8 @@ public final class ReportPage {
             html.append("<table>\n");
             List<Map.Entry<String, Object>> lists = new ArrayList<>();
             for (Map.Entry<String, Object> e : c.inspection().entrySet()) {
-                if (e.getValue() instanceof List<?> list && list.size() > 8) {
+                if ((e.getValue() instanceof List<?> list && list.size() > 8)
+                        || (e.getValue() instanceof float[] array && array.length > 8)) {
                     lists.add(e);
                     continue;
                 }
@@ -174,8 +175,9 @@ public final class ReportPage {
             }
             html.append("</table>\n");
             for (Map.Entry<String, Object> e : lists) {
+                int size = e.getValue() instanceof float[] array ? array.length : ((List<?>) e.getValue()).size();
                 html.append("<details><summary>").append(Html.escape(e.getKey())).append(" (")
-                        .append(((List<?>) e.getValue()).size()).append(" values)</summary><p><code>")
+                        .append(size).append(" values)</summary><p><code>")
                         .append(Html.escape(cell(e.getValue()))).append("</code></p></details>\n");
             }
             c.bands().ifPresent(f -> writeFigure(f, "posenc plot bands --config " + c.file()));
@@ -188,6 +190,13 @@ public final class ReportPage {
         }
         if (value instanceof Float f) {
             return Threshold.format(f);
+        }
+        if (value instanceof float[] array) {
+            List<Object> list = new ArrayList<>();
+            for (float v : array) {
+                list.add(v);
+            }
+            return cell(list);
         }
         if (value instanceof List<?> list) {
             List<String> parts = new ArrayList<>();
