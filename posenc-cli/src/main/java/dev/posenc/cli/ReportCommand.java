@@ -1,6 +1,5 @@
 package dev.posenc.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.posenc.cli.plot.Figure;
 import dev.posenc.cli.plot.PlotCatalog;
 import dev.posenc.cli.report.ConfigSection;
@@ -48,7 +47,7 @@ public final class ReportCommand implements Callable<Integer> {
     Path configs;
 
     @Option(names = "--lab", paramLabel = "DIR",
-            description = "Folder holding the lab's summary.json (default: out/lab, when it exists).")
+            description = "The lab's --out folder, holding lab.json (default: lab-out, when it exists).")
     Path lab;
 
     @Override
@@ -67,7 +66,7 @@ public final class ReportCommand implements Callable<Integer> {
             figures.add(e.drawer().draw(build, Optional.empty()));
         }
         List<ConfigSection> sections = inspectAll(build, configs != null ? configs : ExampleConfigs.folder());
-        Optional<JsonNode> labResults = LabResults.read(lab != null ? lab : LabResults.DEFAULT_DIR);
+        Optional<LabResults.Lab> labResults = LabResults.load(lab != null ? lab : LabResults.DEFAULT_DIR);
         String page = ReportPage.render(version(), checks, SeedClaims.tables(build), figures, sections, labResults);
         Path target = outputDir.resolve(PAGE);
         OutputFiles.writeString(target, page);

@@ -58,7 +58,7 @@ public final class ReportPage {
      * @param lab the lab's experiments, when present
      */
     public static String render(String version, List<CheckResult> checks, List<Table> tables, List<Figure> figures,
-                                List<ConfigSection> configs, Optional<JsonNode> lab) {
+                                List<ConfigSection> configs, Optional<LabResults.Lab> lab) {
         ReportPage page = new ReportPage();
         page.write(version, checks, tables, figures, configs, lab);
         return page.html.toString();
@@ -74,7 +74,7 @@ public final class ReportPage {
     }
 
     private void write(String version, List<CheckResult> checks, List<Table> tables, List<Figure> figures,
-                       List<ConfigSection> configs, Optional<JsonNode> lab) {
+                       List<ConfigSection> configs, Optional<LabResults.Lab> lab) {
         long passed = checks.stream().filter(CheckResult::passed).count();
         html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta http-equiv=\"Content-Security-Policy\" content=\"").append(CSP).append("\">\n")
@@ -209,9 +209,11 @@ public final class ReportPage {
                 ? String.valueOf(value) : JsonOutput.write(value).replaceAll("\\s+", " ");
     }
 
-    private void writeLab(JsonNode experiments) {
+    private void writeLab(LabResults.Lab lab) {
+        JsonNode experiments = lab.experiments();
         html.append("<h2 id=\"lab\">Lab (<code>posenc lab</code>)</h2>\n<p class=\"note\">Small language models"
-                + " trained with each encoding on this machine; read from the lab's summary.json.</p>\n");
+                + " trained with each encoding on this machine; read from the lab's lab.json (perplexities per byte;"
+                + " see docs/lab-json.md).</p>\n");
         for (Iterator<Map.Entry<String, JsonNode>> it = experiments.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             html.append("<h3>").append(Html.escape(e.getKey())).append("</h3>\n");
@@ -220,7 +222,9 @@ public final class ReportPage {
             for (Iterator<Map.Entry<String, JsonNode>> f = exp.fields(); f.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = f.next();
                 if (!field.getKey().equals("results")) {
-                    scalars.append(field.getKey()).append(" = ").append(field.getValue().toString()).append("; ");
+                    String v = field.getValue().toString();
+                    scalars.append(field.getKey()).append(" = ")
+                            .append(v.length() > 300 ? v.substring(0, 300) + " …" : v).append("; ");
                 }
             }
             if (!scalars.isEmpty()) {
@@ -232,9 +236,15 @@ public final class ReportPage {
                 if (exp.has("eval_lens") && results.size() > 0 && results.get(0).has("ppl")) {
                     writeFigure(extrapolationFigure(exp), "posenc lab");
                 }
-            } else if (results == null) {
-                html.append("<pre>").append(Html.escape(exp.toPrettyString())).append("</pre>\n");
             }
+        }
+        for (LabResults.Image image : lab.plots()) {
+            figureCount++;
+            html.append("<figure id=\"fig-lab-").append(Html.escape(image.name().replaceAll("[^A-Za-z0-9-]", "-")))
+                    .append("\">\n<img alt=\"").append(Html.escape(image.name()))
+                    .append("\" src=\"data:image/png;base64,").append(Base64.getEncoder().encodeToString(image.png()))
+                    .append("\">\n<figcaption><b>Figure ").append(figureCount).append(".</b> The lab's own plot ")
+                    .append(Html.escape(image.name())).append(". <code>posenc lab</code></figcaption>\n</figure>\n");
         }
     }
 
@@ -281,11 +291,14 @@ public final class ReportPage {
                 "evaluation length (tokens, log scale)", "perplexity (log scale)").logX().logY();
         for (JsonNode r : exp.get("results")) {
             JsonNode ppl = r.get("ppl");
-            double[] y = new double[x.length];
-            for (int i = 0; i < y.length && i < ppl.size(); i++) {
-                y[i] = ppl.get(i).asDouble();
+            List<double[]> points = new ArrayList<>();
+            for (int i = 0; i < x.length && i < ppl.size(); i++) {
+                if (ppl.get(i).isNumber()) {
+                    points.add(new double[] {x[i], ppl.get(i).asDouble()});
+                }
             }
-            chart.pointSeries(r.path("encoding").asText("?"), x, y);
+            chart.pointSeries(r.path("encoding").asText("?"), points.stream().mapToDouble(p -> p[0]).toArray(),
+                    points.stream().mapToDouble(p -> p[1]).toArray());
         }
         if (exp.has("train_len")) {
             chart.xMarker(exp.get("train_len").asDouble(), "training length");

@@ -9,7 +9,8 @@ import java.util.Optional;
 class RenderPageForViewing {
     public static void main(String[] args) throws Exception {
         String page = ReportPageTest.render(new TextbookBuild(),
-                Optional.of(JsonOutput.mapper().readTree(ReportPageTest.LAB).get("experiments")));
+                Optional.of(new LabResults.Lab(JsonOutput.mapper().readTree(ReportPageTest.LAB).get("experiments"),
+                        java.util.List.of())));
         Files.writeString(Path.of(args[0]), page);
     }
 }

@@ -25,7 +25,7 @@ class ReportPageTest {
              "extrapolation":{"train_len":64,"eval_lens":[64,128,256,512],"results":[{"encoding":"rope","ppl":[5.1,6.0,9.5,20.1]},{"encoding":"alibi","ppl":[5.3,5.2,5.2,5.3]}]}}}
             """;
 
-    static String render(Build build, Optional<JsonNode> lab) {
+    static String render(Build build, Optional<LabResults.Lab> lab) {
         List<Figure> figures = new ArrayList<>();
         for (PlotCatalog.Entry e : PlotCatalog.entries()) {
             figures.add(e.drawer().draw(build, Optional.empty()));
@@ -39,12 +39,16 @@ class ReportPageTest {
 
     @Test
     void holdsEveryFigureTheChecksTheConfigsAndTheLab() throws Exception {
-        JsonNode lab = JsonOutput.mapper().readTree(LAB).get("experiments");
-        String page = render(new TextbookBuild(), Optional.of(lab));
+        JsonNode experiments = JsonOutput.mapper().readTree(LAB).get("experiments");
+        byte[] png = PlotCatalog.byName("alibi").orElseThrow().drawer().draw(new TextbookBuild(), Optional.empty())
+                .png(0.5);
+        String page = render(new TextbookBuild(), Optional.of(new LabResults.Lab(experiments,
+                List.of(new LabResults.Image("ranking.png", png)))));
         assertTrue(ReportPage.countFigures(page) >= PlotCatalog.entries().size() + 2, "figures");
         assertTrue(page.contains("seed003-relativity"));
         assertTrue(page.contains("bad.json: rope_theta: expected a number"));
-        assertTrue(page.contains("id=\"lab\"") && page.contains("fig-lab-extrapolation"));
+        assertTrue(page.contains("id=\"lab\"") && page.contains("fig-lab-extrapolation")
+                && page.contains("fig-lab-ranking-png"));
         assertEquals(page.indexOf("<figure id=\"fig-bands-x-json\""), page.lastIndexOf("<figure id=\"fig-bands-x-json\""));
         assertSelfContained(page);
     }
