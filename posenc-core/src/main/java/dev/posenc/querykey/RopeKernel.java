@@ -51,16 +51,28 @@ public abstract sealed class RopeKernel permits ScalarRopeKernel, VectorRopeKern
     public abstract String name();
 
     /**
+     * The row in the form {@link #rotate} reads it for {@code layout}: {@code row} itself (read at
+     * {@code rowOffset}), or a copy this kernel prepared in {@code scratch} (read at 0). The vector kernel expands
+     * interleaved rows; the caller prepares a row once per token and rotates all heads of both tensors with it.
+     *
+     * @param scratch for {@link RopeLayout#INTERLEAVED}, at least {@code 4 * pairs} floats the kernel may
+     *     overwrite; may be null for {@link RopeLayout#HALF}
+     */
+    float[] prepare(RopeLayout layout, int pairs, float[] row, int rowOffset, float[] scratch) {
+        return row;
+    }
+
+    /**
      * Rotates the first {@code 2 * pairs} columns of {@code heads} heads starting at {@code x[base]},
-     * {@code headStride} apart, by the row at {@code row[rowOffset]}. {@code scratch} holds at least
-     * {@code 4 * pairs} floats the kernel may overwrite. Arguments are checked by the caller.
+     * {@code headStride} apart, by the {@linkplain #prepare prepared} row at {@code row[rowOffset]}. Arguments are
+     * checked by the caller.
      */
     abstract void rotate(float[] x, int base, int heads, int headStride, RopeLayout layout, int pairs,
-                         float[] row, int rowOffset, float[] scratch);
+                         float[] row, int rowOffset);
 
-    /** As {@link #rotate(float[], int, int, int, RopeLayout, int, float[], int, float[])}; indices count floats. */
+    /** As {@link #rotate(float[], int, int, int, RopeLayout, int, float[], int)}; indices count floats. */
     abstract void rotate(MemorySegment x, long base, int heads, long headStride, RopeLayout layout, int pairs,
-                         float[] row, int rowOffset, float[] scratch);
+                         float[] row, int rowOffset);
 
     @Override
     public String toString() {

@@ -92,6 +92,21 @@ public final class RopePositions {
         }
     }
 
+    /** Smallest and largest position of the first {@code tokens} tokens on {@code axis}, {@code {min, max}}. */
+    int[] range(int axis, int tokens) {
+        if (explicit == null) {
+            return new int[] {start, start + tokens - 1};
+        }
+        int[] ids = explicit.length == 1 ? explicit[0] : explicit[axis];
+        int min = Integer.MAX_VALUE;
+        int max = Integer.MIN_VALUE;
+        for (int t = 0; t < tokens; t++) {
+            min = Math.min(min, ids[t]);
+            max = Math.max(max, ids[t]);
+        }
+        return new int[] {min, max};
+    }
+
     /** Position of token {@code t} on axis {@code axis}; single-axis positions serve every axis. */
     int at(int axis, int t) {
         if (explicit == null) {

@@ -118,6 +118,13 @@ public final class RotaryEmbedding {
         run(positions, tokens, null, new SegmentHeads("key", key, keyStrides));
     }
 
+    /*
+     * Implementation overview. Everything a call could get wrong (positions, buffer bounds, overlapping strides,
+     * segment alignment) is checked first, so a rejected call writes nothing. Then one cos/sin row per token: read
+     * in place from a cache's table for plain RoPE (no copy), otherwise assembled into `rows` (multi-axis: each
+     * pair's entry taken from its axis' row; xPos: a scaled query row and an inversely scaled key row). The kernel
+     * rotates every head of the token, query then key, with that row.
+     */
     private void run(RopePositions positions, int tokens, Heads query, Heads key) {
         Objects.requireNonNull(positions, "positions");
         if (tokens < 0) {
@@ -137,30 +144,36 @@ public final class RotaryEmbedding {
         int pairs = f.pairs();
         int rowLength = 2 * pairs;
         RopeLayout layout = f.layout();
-        float[] scratch = new float[2 * rowLength];
+        boolean expands = layout == RopeLayout.INTERLEAVED;
+        float[] queryScratch = expands ? new float[2 * rowLength] : null;
+        float[] keyScratch = expands && xPos != null ? new float[2 * rowLength] : queryScratch;
         if (axes == null && xPos == null && cosSin instanceof CosSinCache cache) {
             float[] table = cache.table();
             for (int t = 0; t < tokens; t++) {
                 int rowOffset = cache.rowOffset(positions.at(0, t));
+                float[] row = kernel.prepare(layout, pairs, table, rowOffset, queryScratch);
+                int offset = row == table ? rowOffset : 0;
                 if (query != null) {
-                    query.rotate(kernel, t, layout, pairs, table, rowOffset, scratch);
+                    query.rotate(kernel, t, layout, pairs, row, offset);
                 }
                 if (key != null) {
-                    key.rotate(kernel, t, layout, pairs, table, rowOffset, scratch);
+                    key.rotate(kernel, t, layout, pairs, row, offset);
                 }
             }
             return;
         }
         float[] rows = new float[2 * rowLength];
         float[] axisRows = axes == null ? null : new float[axes.axes() * rowLength];
-        int keyRow = xPos == null ? 0 : rowLength;
+        int keyRowOffset = xPos == null ? 0 : rowLength;
         for (int t = 0; t < tokens; t++) {
             fillRows(positions, t, rows, axisRows);
+            float[] queryRow = kernel.prepare(layout, pairs, rows, 0, queryScratch);
+            float[] keyRow = xPos == null ? queryRow : kernel.prepare(layout, pairs, rows, keyRowOffset, keyScratch);
             if (query != null) {
-                query.rotate(kernel, t, layout, pairs, rows, 0, scratch);
+                query.rotate(kernel, t, layout, pairs, queryRow, 0);
             }
             if (key != null) {
-                key.rotate(kernel, t, layout, pairs, rows, keyRow, scratch);
+                key.rotate(kernel, t, layout, pairs, keyRow, keyRow == rows ? keyRowOffset : 0);
             }
         }
     }
@@ -211,16 +224,10 @@ public final class RotaryEmbedding {
             return;
         }
         for (int a = 0; a < Math.min(axesNeeded, positions.axes()); a++) {
-            int min = Integer.MAX_VALUE;
-            int max = Integer.MIN_VALUE;
-            for (int t = 0; t < tokens; t++) {
-                int p = positions.at(a, t);
-                min = Math.min(min, p);
-                max = Math.max(max, p);
-            }
-            if (min < cache.start() || max >= cache.end()) {
-                throw new IllegalArgumentException("positions [" + min + ", " + max + "] are outside the cos/sin "
-                        + "cache's range [" + cache.start() + ", " + cache.end() + ")");
+            int[] range = positions.range(a, tokens);
+            if (range[0] < cache.start() || range[1] >= cache.end()) {
+                throw new IllegalArgumentException("positions [" + range[0] + ", " + range[1] + "] are outside the "
+                        + "cos/sin cache's range [" + cache.start() + ", " + cache.end() + ")");
             }
         }
     }
@@ -229,8 +236,7 @@ public final class RotaryEmbedding {
     private sealed interface Heads permits ArrayHeads, SegmentHeads {
         void check(int tokens, int headDim);
 
-        void rotate(RopeKernel kernel, int token, RopeLayout layout, int pairs, float[] row, int rowOffset,
-                    float[] scratch);
+        void rotate(RopeKernel kernel, int token, RopeLayout layout, int pairs, float[] row, int rowOffset);
     }
 
     private record ArrayHeads(String name, float[] buffer, HeadStrides strides) implements Heads {
@@ -243,11 +249,9 @@ public final class RotaryEmbedding {
         }
 
         @Override
-        public void rotate(RopeKernel kernel, int token, RopeLayout layout, int pairs, float[] row, int rowOffset,
-                           float[] scratch) {
+        public void rotate(RopeKernel kernel, int token, RopeLayout layout, int pairs, float[] row, int rowOffset) {
             int base = (int) (strides.offset() + token * strides.tokenStride());
-            kernel.rotate(buffer, base, strides.heads(), (int) strides.headStride(), layout, pairs, row, rowOffset,
-                    scratch);
+            kernel.rotate(buffer, base, strides.heads(), (int) strides.headStride(), layout, pairs, row, rowOffset);
         }
     }
 
@@ -268,10 +272,9 @@ public final class RotaryEmbedding {
         }
 
         @Override
-        public void rotate(RopeKernel kernel, int token, RopeLayout layout, int pairs, float[] row, int rowOffset,
-                           float[] scratch) {
+        public void rotate(RopeKernel kernel, int token, RopeLayout layout, int pairs, float[] row, int rowOffset) {
             long base = strides.offset() + token * strides.tokenStride();
-            kernel.rotate(buffer, base, strides.heads(), strides.headStride(), layout, pairs, row, rowOffset, scratch);
+            kernel.rotate(buffer, base, strides.heads(), strides.headStride(), layout, pairs, row, rowOffset);
         }
     }
 }

@@ -20,7 +20,7 @@ final class ScalarRopeKernel extends RopeKernel {
 
     @Override
     void rotate(float[] x, int base, int heads, int headStride, RopeLayout layout, int pairs,
-                float[] row, int rowOffset, float[] scratch) {
+                float[] row, int rowOffset) {
         int step = layout == RopeLayout.HALF ? 1 : 2;
         int partner = layout == RopeLayout.HALF ? pairs : 1;
         for (int h = 0; h < heads; h++) {
@@ -33,7 +33,7 @@ final class ScalarRopeKernel extends RopeKernel {
 
     @Override
     void rotate(MemorySegment x, long base, int heads, long headStride, RopeLayout layout, int pairs,
-                float[] row, int rowOffset, float[] scratch) {
+                float[] row, int rowOffset) {
         int step = layout == RopeLayout.HALF ? 1 : 2;
         int partner = layout == RopeLayout.HALF ? pairs : 1;
         for (int h = 0; h < heads; h++) {
