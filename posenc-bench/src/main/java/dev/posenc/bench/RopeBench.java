@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.format.OutputFormatFactory;
 import org.openjdk.jmh.runner.Runner;
@@ -32,8 +33,12 @@ public final class RopeBench {
     public record Config(int headDim, int heads, int kvHeads, int tokens, String layout, int threads,
                          int warmupIterations, int iterations, int iterationMillis, int forks) {}
 
-    /** One benchmark's mean time per call and the half-width of its 99.9% confidence interval, in ns. */
-    public record Timing(double nsPerCall, double errorNs) {}
+    /**
+     * One benchmark's time per call, in ns: {@code nsPerCall} is the median call for prefill benchmarks (timed one
+     * by one) and the mean for decoding steps; {@code meanNs} the mean, {@code errorNs} the half-width of the mean's
+     * 99.9% confidence interval.
+     */
+    public record Timing(double nsPerCall, double meanNs, double errorNs) {}
 
     public record Result(Config config, String kernel, long bytesPerCall, Timing vector, Timing scalar,
                          Timing baseline, Timing decodeVector, Timing decodeScalar) {
@@ -98,8 +103,12 @@ public final class RopeBench {
         Map<String, Timing> timings = new HashMap<>();
         for (RunResult r : results) {
             String name = r.getParams().getBenchmark().substring(prefix.length());
-            double error = r.getPrimaryResult().getScoreError();
-            timings.put(name, new Timing(r.getPrimaryResult().getScore(), Double.isNaN(error) ? 0 : error));
+            org.openjdk.jmh.results.Result<?> primary = r.getPrimaryResult();
+            double mean = primary.getScore();
+            double error = Double.isNaN(primary.getScoreError()) ? 0 : primary.getScoreError();
+            double typical = r.getParams().getMode() == Mode.SampleTime
+                    ? primary.getStatistics().getPercentile(50) : mean;
+            timings.put(name, new Timing(typical, mean, error));
         }
         return new Result(c, RopeBenchmark.vectorKernel().name(), bytesPerCall(c), timings.get("vector"),
                 timings.get("scalar"), timings.get("baseline"), timings.get("decodeVector"),

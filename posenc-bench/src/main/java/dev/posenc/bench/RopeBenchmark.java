@@ -39,8 +39,11 @@ import org.openjdk.jmh.annotations.TearDown;
  * </ul>
  * With {@code threads > 1} the tokens are split into that many contiguous ranges rotated concurrently (the baseline
  * is split the same way). Each invocation rotates the buffers further; rotations keep the values bounded.
+ *
+ * <p>Prefill calls (milliseconds) are timed one by one ({@link Mode#SampleTime}) so that {@link RopeBench} can
+ * report the median call, which a preemption on a shared machine does not move; decoding steps (sub-microsecond,
+ * too short to time individually) are averaged ({@link Mode#AverageTime}).
  */
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class RopeBenchmark {
 
@@ -204,26 +207,31 @@ public class RopeBenchmark {
     }
 
     @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
     public void vector(Prefill s) {
         s.rotate(s.vector);
     }
 
     @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
     public void scalar(Prefill s) {
         s.rotate(s.scalar);
     }
 
     @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
     public void baseline(Prefill s) {
         s.negate();
     }
 
     @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
     public void decodeVector(Decode s) {
         s.vector.apply(s.position, 1, s.query, s.queryStrides, s.key, s.keyStrides);
     }
 
     @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
     public void decodeScalar(Decode s) {
         s.scalar.apply(s.position, 1, s.query, s.queryStrides, s.key, s.keyStrides);
     }

@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
             "Time in-place RoPE on float32 queries and keys ([tokens][heads][head_dim]): the Vector API kernel, the"
                     + " scalar reference and a read-and-write-every-float baseline on the same buffers, plus one"
                     + " decoding step (1 token).",
-            "Bytes count each query/key element read once and written once (8 bytes); cos/sin tables excluded."
+            "Bytes count each query/key element read once and written once (8 bytes); cos/sin tables excluded.",
+            "Throughput uses the median prefill call (robust to preemption on a shared machine); means are shown too."
         })
 public final class BenchRopeCommand implements Callable<Integer> {
     @Spec
@@ -145,9 +146,12 @@ public final class BenchRopeCommand implements Callable<Integer> {
         m.put("fraction_of_bandwidth", r.fractionOfBandwidth());
         m.put("speedup_over_scalar", r.speedupOverScalar());
         m.put("ns_per_call", r.vector().nsPerCall());
-        m.put("ns_per_call_error", r.vector().errorNs());
+        m.put("ns_per_call_mean", r.vector().meanNs());
+        m.put("ns_per_call_mean_error", r.vector().errorNs());
         m.put("scalar_ns_per_call", r.scalar().nsPerCall());
+        m.put("scalar_ns_per_call_mean", r.scalar().meanNs());
         m.put("baseline_ns_per_call", r.baseline().nsPerCall());
+        m.put("baseline_ns_per_call_mean", r.baseline().meanNs());
         m.put("decode_ns_per_call", r.decodeVector().nsPerCall());
         m.put("decode_ns_per_call_error", r.decodeVector().errorNs());
         m.put("decode_scalar_ns_per_call", r.decodeScalar().nsPerCall());
@@ -156,7 +160,8 @@ public final class BenchRopeCommand implements Callable<Integer> {
         jmh.put("warmup_iterations", c.warmupIterations());
         jmh.put("iterations", c.iterations());
         jmh.put("iteration_ms", c.iterationMillis());
-        jmh.put("error", "99.9% confidence half-width, ns");
+        jmh.put("prefill", "median call of JMH SampleTime; *_mean: mean call; *_error: 99.9% half-width, ns");
+        jmh.put("decode", "mean call of JMH AverageTime");
         m.put("jmh", jmh);
         m.put("java", Runtime.version().toString());
         m.put("available_processors", Runtime.getRuntime().availableProcessors());
@@ -169,7 +174,7 @@ public final class BenchRopeCommand implements Callable<Integer> {
         sb.append(String.format(Locale.ROOT, "RoPE in place, float32, layout %s: %d query + %d key heads x %d dims x %d"
                         + " tokens, %d thread(s); %.1f MiB per call%n", c.layout(), c.heads(), c.kvHeads(),
                 c.headDim(), c.tokens(), c.threads(), r.bytesPerCall() / 1048576.0));
-        sb.append(String.format(Locale.ROOT, "%-24s %14s %12s%n", "", "ms per call", "GB/s"));
+        sb.append(String.format(Locale.ROOT, "%-24s %10s %16s %10s%n", "", "median ms", "mean ms", "GB/s"));
         row(sb, r.kernel() + " kernel", r.vector(), r.bytesPerSecond());
         row(sb, "scalar kernel", r.scalar(), r.scalarBytesPerSecond());
         row(sb, "baseline (x = -x)", r.baseline(), r.baselineBytesPerSecond());
@@ -181,7 +186,7 @@ public final class BenchRopeCommand implements Callable<Integer> {
     }
 
     private static void row(StringBuilder sb, String name, RopeBench.Timing t, double bytesPerSecond) {
-        sb.append(String.format(Locale.ROOT, "%-24s %8.3f ±%-5.3f %12.2f%n", name, t.nsPerCall() / 1e6,
-                t.errorNs() / 1e6, bytesPerSecond / 1e9));
+        sb.append(String.format(Locale.ROOT, "%-24s %10.3f %8.3f ±%-6.3f %10.2f%n", name, t.nsPerCall() / 1e6,
+                t.meanNs() / 1e6, t.errorNs() / 1e6, bytesPerSecond / 1e9));
     }
 }
