@@ -3,6 +3,7 @@
  *
  * <ul>
  *   <li>{@code dev.posenc.querykey}: rotary position embedding (RoPE) and its variants, applied to queries and keys.
+ *   <li>{@code dev.posenc.config}: Hugging Face {@code config.json} to what the model uses for positions.
  * </ul>
  *
  * <p>The Vector API ({@code jdk.incubator.vector}) is optional: when the module is not resolved at run time
@@ -12,4 +13,5 @@ module dev.posenc.core {
     requires static jdk.incubator.vector;
 
     exports dev.posenc.querykey;
+    exports dev.posenc.config;
 }
