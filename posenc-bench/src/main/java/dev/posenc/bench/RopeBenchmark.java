@@ -5,6 +5,8 @@ import dev.posenc.querykey.HeadStrides;
 import dev.posenc.querykey.RopeKernel;
 import dev.posenc.querykey.RopeLayout;
 import dev.posenc.querykey.RopePositions;
+import dev.posenc.querykey.RopeScaling;
+import dev.posenc.querykey.RopeSpec;
 import dev.posenc.querykey.RotaryEmbedding;
 import dev.posenc.querykey.RotaryFrequencies;
 import java.util.ArrayList;
@@ -47,13 +49,9 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class RopeBenchmark {
 
-    /** Hugging Face's default inverse frequencies, θ = 10000, in float (frequencies do not change the cost). */
-    static RotaryFrequencies frequencies(int headDim, RopeLayout layout) {
-        float[] invFreq = new float[headDim / 2];
-        for (int i = 0; i < invFreq.length; i++) {
-            invFreq[i] = 1f / (float) Math.pow(10000f, (float) (2 * i) / headDim);
-        }
-        return new RotaryFrequencies(headDim, headDim, layout, invFreq, 1.0);
+    /** Hugging Face's default frequencies, θ = 10000 (the frequencies do not change the cost). */
+    static RotaryFrequencies frequencies(int headDim, RopeLayout layout, int tokens) {
+        return new RopeSpec(headDim, headDim, layout, 10000, tokens, new RopeScaling.Default()).frequencies();
     }
 
     static RopeLayout layout(String id) {
@@ -106,7 +104,7 @@ public class RopeBenchmark {
         public void setUp() {
             query = random(1, tokens * heads * headDim);
             key = random(2, tokens * kvHeads * headDim);
-            CosSinCache cache = CosSinCache.of(frequencies(headDim, layout(layout)), 0, tokens);
+            CosSinCache cache = CosSinCache.of(frequencies(headDim, layout(layout), tokens), 0, tokens);
             vector = RotaryEmbedding.of(cache).withKernel(vectorKernel());
             scalar = vector.withKernel(RopeKernel.scalar());
             rangeStarts = new int[threads + 1];
@@ -200,7 +198,7 @@ public class RopeBenchmark {
             queryStrides = HeadStrides.tokenMajor(heads, headDim);
             keyStrides = HeadStrides.tokenMajor(kvHeads, headDim);
             position = RopePositions.startingAt(tokens - 1);
-            CosSinCache cache = CosSinCache.of(frequencies(headDim, layout(layout)), 0, tokens);
+            CosSinCache cache = CosSinCache.of(frequencies(headDim, layout(layout), tokens), 0, tokens);
             vector = RotaryEmbedding.of(cache).withKernel(vectorKernel());
             scalar = vector.withKernel(RopeKernel.scalar());
         }
