@@ -60,7 +60,7 @@ public final class VerifyCommand implements Callable<Integer> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", c.name());
             m.put("claim", c.claim());
-            m.put("measured", Double.isFinite(c.measured()) ? c.measured() : String.valueOf(c.measured()));
+            m.put("measured", Double.isFinite(c.measured()) ? c.measured() : null);
             m.put("threshold", c.threshold());
             m.put("passed", c.passed());
             checkList.add(m);

@@ -4,14 +4,19 @@ import dev.posenc.cli.InspectCommand;
 import dev.posenc.config.HfConfig;
 import dev.posenc.config.PositionConfig;
 import dev.posenc.config.RopeEncoding;
+import dev.posenc.querykey.CosSinOnTheFly;
+import dev.posenc.querykey.HeadStrides;
 import dev.posenc.querykey.RopeLayout;
+import dev.posenc.querykey.RopePositions;
 import dev.posenc.querykey.RopeScaling;
 import dev.posenc.querykey.RopeSpec;
+import dev.posenc.querykey.RotaryEmbedding;
 import dev.posenc.querykey.RotaryFrequencies;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntUnaryOperator;
 
 /** posenc-core itself, as the {@link Build} that {@code verify}, {@code plot} and {@code report} measure. */
@@ -29,9 +34,16 @@ public final class PosencBuild implements Build {
         return new UnsupportedOperationException(what + " is not in posenc-core yet");
     }
 
+    /**
+     * {@code RotaryEmbedding} over {@code CosSinOnTheFly} (exact cos/sin, the best kernel), one head, one token. The
+     * embeddings are cached per frequencies in a concurrent map, so the kernel is thread-safe.
+     */
     @Override
     public RotaryKernel rotaryKernel() {
-        throw pending("the RoPE kernel");
+        Map<RotaryFrequencies, RotaryEmbedding> embeddings = new ConcurrentHashMap<>();
+        return (f, x, position) -> embeddings.computeIfAbsent(f, k -> RotaryEmbedding.of(CosSinOnTheFly.of(k)))
+                .applyToQueries(RopePositions.startingAt(Math.toIntExact(position)), 1, x,
+                        HeadStrides.tokenMajor(1, f.headDim()));
     }
 
     /** {@code RopeSpec} with {@code RopeScaling.Default}: HF's {@code _compute_default_rope_parameters}. */
