@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.format.OutputFormatFactory;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
@@ -14,7 +15,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
  * Runs {@link AttentionBenchmark} through the JMH runner API: the no-bias baseline and each requested bias in the
- * same run, in a forked JVM with the given heap ({@code -Xmx}) and the Vector API module resolved.
+ * same run, in a forked JVM with the given heap ({@code -Xmx}) and the Vector API module resolved. JMH's own output
+ * and the forked JVM's go to standard error, so that standard output carries only the caller's result.
  */
 public final class AttentionBenchmarkRunner {
     /**
@@ -64,8 +66,10 @@ public final class AttentionBenchmarkRunner {
                 .warmupIterations(config.warmups())
                 .measurementIterations(config.iterations())
                 .verbosity(VerboseMode.SILENT)
-                .jvmArgsAppend("-Xmx" + config.heap(), "-Xms" + config.heap(), "--add-modules", "jdk.incubator.vector");
-        Collection<RunResult> results = new Runner(options.build()).run();
+                .jvmArgsAppend("-Xmx" + config.heap(), "-Xms" + config.heap(), "--add-modules", "jdk.incubator.vector",
+                        "--sun-misc-unsafe-memory-access=allow");
+        Collection<RunResult> results = new Runner(options.build(),
+                OutputFormatFactory.createFormatInstance(System.err, VerboseMode.SILENT)).run();
         Map<String, Result> byBias = new LinkedHashMap<>();
         for (RunResult r : results) {
             String bias = r.getParams().getParam("bias");
