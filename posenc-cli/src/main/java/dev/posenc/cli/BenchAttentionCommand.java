@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.openjdk.jmh.runner.RunnerException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -49,8 +50,12 @@ public final class BenchAttentionCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "2", description = "warm-up calls per bias (default: ${DEFAULT-VALUE})")
     int warmups;
 
-    @Option(names = "--iterations", defaultValue = "5", description = "measured calls per bias (default: ${DEFAULT-VALUE})")
+    @Option(names = "--iterations", defaultValue = "3", description = "measured calls per bias (default: ${DEFAULT-VALUE})")
     int iterations;
+
+    @Option(names = "--rounds", defaultValue = "2",
+            description = "alternating rounds over none and the biases (default: ${DEFAULT-VALUE})")
+    int rounds;
 
     @Option(names = "--forks", defaultValue = "1", hidden = true, description = "JMH forks (0: in this JVM)")
     int forks;
@@ -67,8 +72,8 @@ public final class BenchAttentionCommand implements Callable<Integer> {
         if (heads % kv != 0) {
             throw new UserInputException("--kv-heads (" + kv + ") must divide --heads (" + heads + ")");
         }
-        if (warmups < 0 || iterations < 1 || forks < 0) {
-            throw new UserInputException("--warmup must be >= 0 and --iterations >= 1");
+        if (warmups < 0 || iterations < 1 || rounds < 1 || forks < 0) {
+            throw new UserInputException("--warmup must be >= 0, --iterations and --rounds >= 1");
         }
         if (!heap.matches("[0-9]+[kKmMgG]?")) {
             throw new UserInputException("--heap must be a JVM size like 1g or 768m, got " + heap);
@@ -85,11 +90,20 @@ public final class BenchAttentionCommand implements Callable<Integer> {
         }
         if (!json) {
             spec.commandLine().getErr().println("posenc: timing causal streaming attention, S=" + seqLen + ", d=" + headDim
-                    + ", heads " + heads + "/" + kv + ", biases none," + String.join(",", chosen) + " (" + (warmups
-                    + iterations) + " calls each, -Xmx" + heap + ")...");
+                    + ", heads " + heads + "/" + kv + ", biases none," + String.join(",", chosen) + " (" + rounds + " rounds of "
+                    + (warmups + iterations) + " calls each, -Xmx" + heap + ")...");
         }
-        List<Result> results = AttentionBenchmarkRunner.run(
-                new Config(seqLen, headDim, heads, kv, chosen, heap, forks, warmups, iterations));
+        List<Result> results;
+        try {
+            results = AttentionBenchmarkRunner.run(
+                    new Config(seqLen, headDim, heads, kv, chosen, heap, forks, warmups, iterations, rounds));
+        } catch (RunnerException e) {
+            if (String.valueOf(e.getMessage()).contains("jmh.lock")) {
+                throw new UserInputException("another JMH benchmark is running on this machine (it holds /tmp/jmh.lock);"
+                        + " run this one when it has finished");
+            }
+            throw e;
+        }
         double baseline = results.get(0).milliseconds();
         double bestBaseline = results.get(0).bestMilliseconds();
         if (json) {
@@ -100,6 +114,8 @@ public final class BenchAttentionCommand implements Callable<Integer> {
             out.put("kv_heads", kv);
             out.put("causal", true);
             out.put("heap", heap);
+            out.put("rounds", rounds);
+            out.put("iterations_per_round", iterations);
             List<Map<String, Object>> rows = new ArrayList<>();
             for (Result r : results) {
                 Map<String, Object> row = new LinkedHashMap<>();

@@ -4,10 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The benchmark's plumbing on a tiny shape, in this JVM (no timing is asserted). */
 class BenchAttentionCommandTest {
+    /** In-process runs do not need JMH's machine-wide lock, which a benchmark elsewhere on the machine may hold. */
+    @BeforeAll
+    static void ignoreTheMachineWideJmhLock() {
+        System.setProperty("jmh.ignoreLock", "true");
+    }
+
     @Test
     void printsOneJsonObjectWithTheBaselineFirst() throws Exception {
         CliRun run = CliRun.of("bench", "attention", "--seq-len", "64", "--head-dim", "8", "--heads", "2", "--kv-heads",
