@@ -3,6 +3,7 @@
  *
  * <ul>
  *   <li>{@code dev.posenc.querykey}: rotary position embedding (RoPE) and its variants, applied to queries and keys.
+ *   <li>{@code dev.posenc.config}: Hugging Face {@code config.json} to what the model uses for positions.
  *   <li>{@code dev.posenc.input}: absolute encodings added to (or multiplied into) the token embeddings.
  *   <li>{@code dev.posenc.logits}: relative encodings that act on the attention logits (and values).
  *   <li>{@code dev.posenc.attention}: multi-head, grouped-query and multi-query attention hosting all of them.
@@ -15,6 +16,7 @@ module dev.posenc.core {
     requires static jdk.incubator.vector;
 
     exports dev.posenc.querykey;
+    exports dev.posenc.config;
     exports dev.posenc.input;
     exports dev.posenc.logits;
     exports dev.posenc.attention;

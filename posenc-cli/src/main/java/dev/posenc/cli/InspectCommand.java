@@ -1,0 +1,205 @@
+package dev.posenc.cli;
+
+import dev.posenc.config.AlibiEncoding;
+import dev.posenc.config.DebertaRelative;
+import dev.posenc.config.HfConfig;
+import dev.posenc.config.LearnedAbsolute;
+import dev.posenc.config.PositionConfig;
+import dev.posenc.config.RopeEncoding;
+import dev.posenc.config.T5RelativeBias;
+import dev.posenc.querykey.FrequencyPair;
+import dev.posenc.querykey.RopeSpec;
+import dev.posenc.querykey.RotaryFrequencies;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code posenc inspect CONFIG.json [--seq-len N] [--json]}: how a model encodes positions, read from its Hugging
+ * Face config. For RoPE models: one row per frequency pair (inv_freq, wavelength, what the rope type did to it
+ * relative to the original context) and the attention scaling, as Hugging Face would use them for a sequence of
+ * {@code N} tokens (at initialisation without {@code --seq-len}). For other models: the kind and its parameters.
+ *
+ * <p>{@code --json} prints one object: {@code {"kind":"rope","model_type","rope_type","layout","head_dim",
+ * "rotary_dim","rope_theta","inv_freq":[...],"attention_scaling","max_position_embeddings",
+ * "original_max_position_embeddings"}} plus {@code "mrope_section"}/{@code "mrope_interleaved"} for multimodal RoPE,
+ * {@code "layer_type"} and {@code "other_layer_types"} for per-layer-type rope, and {@code "warnings"}; for other
+ * kinds {@code {"kind", "model_type", <the parameters>, "warnings"}}. Warnings also go to stderr.
+ */
+@Command(
+        name = "inspect",
+        mixinStandardHelpOptions = true,
+        description = "How a model encodes positions, from its Hugging Face config.json.")
+public final class InspectCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "CONFIG.json", description = "A Hugging Face config.json.")
+    Path config;
+
+    @Option(names = "--seq-len", paramLabel = "N",
+            description = "Sequence length of the forward pass (dynamic NTK and LongRoPE depend on it); "
+                    + "default: the frequencies at initialisation.")
+    Long seqLen;
+
+    @Option(names = "--json", description = "Print one JSON object.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        if (seqLen != null && seqLen < 1) {
+            throw new UserInputException("--seq-len: expected a positive integer, got " + seqLen);
+        }
+        PositionConfig loaded = HfConfig.load(config);
+        List<String> warnings = new ArrayList<>(loaded.warnings());
+        if (seqLen != null && !(loaded.encoding() instanceof RopeEncoding)) {
+            warnings.add("--seq-len has no effect: the model uses " + loaded.encoding().kind() + ", not RoPE");
+        }
+        long n = seqLen == null ? 0 : seqLen;
+        String output = json ? JsonOutput.write(toJson(loaded, n, warnings)) : human(loaded, n, warnings);
+        for (String warning : warnings) {
+            spec.commandLine().getErr().println("posenc: warning: " + loaded.source() + ": " + warning);
+        }
+        spec.commandLine().getOut().println(output);
+        return 0;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // JSON
+    // ---------------------------------------------------------------------------------------------------------
+
+    private static Map<String, Object> toJson(PositionConfig c, long seqLen, List<String> warnings) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("kind", c.encoding().kind());
+        out.put("model_type", c.modelType());
+        switch (c.encoding()) {
+            case RopeEncoding rope -> {
+                out.putAll(ropeJson(rope.spec(), seqLen));
+                rope.mrope().ifPresent(m -> {
+                    out.put("mrope_section", m.section());
+                    out.put("mrope_interleaved", m.interleaved());
+                });
+                rope.layerType().ifPresent(t -> {
+                    out.put("layer_type", t);
+                    Map<String, Object> others = new LinkedHashMap<>();
+                    rope.otherLayerTypes().forEach((type, s) -> others.put(type, ropeJson(s, seqLen)));
+                    out.put("other_layer_types", others);
+                });
+            }
+            case AlibiEncoding a -> {
+                out.put("num_heads", a.numHeads());
+                out.put("alibi_bias_max", a.alibiBiasMax());
+            }
+            case T5RelativeBias t -> {
+                out.put("relative_attention_num_buckets", t.relativeAttentionNumBuckets());
+                out.put("relative_attention_max_distance", t.relativeAttentionMaxDistance());
+                out.put("num_heads", t.numHeads());
+            }
+            case DebertaRelative d -> {
+                out.put("position_buckets", d.positionBuckets());
+                out.put("max_relative_positions", d.maxRelativePositions());
+                out.put("pos_att_type", d.posAttType());
+                out.put("max_position_embeddings", d.maxPositionEmbeddings());
+                out.put("position_biased_input", d.positionBiasedInput());
+            }
+            case LearnedAbsolute l -> out.put("max_position_embeddings", l.maxPositionEmbeddings());
+        }
+        out.put("warnings", warnings);
+        return out;
+    }
+
+    private static Map<String, Object> ropeJson(RopeSpec spec, long seqLen) {
+        RotaryFrequencies f = spec.frequencies(seqLen);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("rope_type", spec.ropeType().id());
+        out.put("layout", spec.layout().id());
+        out.put("head_dim", spec.headDim());
+        out.put("rotary_dim", spec.rotaryDim());
+        out.put("rope_theta", spec.ropeTheta());
+        out.put("inv_freq", f.invFreq());
+        out.put("attention_scaling", f.attentionScaling());
+        out.put("max_position_embeddings", spec.maxPositionEmbeddings());
+        out.put("original_max_position_embeddings",
+                spec.originalMaxPositionEmbeddings().isPresent() ? spec.originalMaxPositionEmbeddings().getAsInt()
+                        : null);
+        return out;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // human form
+    // ---------------------------------------------------------------------------------------------------------
+
+    private static String human(PositionConfig c, long seqLen, List<String> warnings) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(c.source()).append(": model_type ").append(c.modelType()).append(", ")
+                .append(c.encoding().kind()).append('\n');
+        switch (c.encoding()) {
+            case RopeEncoding rope -> {
+                rope.mrope().ifPresent(m -> sb.append("mrope_section ").append(Arrays.toString(m.section()))
+                        .append(m.interleaved() ? " (interleaved)" : " (contiguous)").append('\n'));
+                if (rope.layerType().isPresent()) {
+                    sb.append('\n').append("layer type ").append(rope.layerType().get()).append('\n');
+                }
+                ropeTable(sb, rope.spec(), seqLen);
+                rope.otherLayerTypes().forEach((type, s) -> {
+                    sb.append('\n').append("layer type ").append(type).append('\n');
+                    ropeTable(sb, s, seqLen);
+                });
+            }
+            case AlibiEncoding a -> sb.append("num_heads ").append(a.numHeads()).append('\n')
+                    .append("alibi_bias_max ").append(number(a.alibiBiasMax())).append('\n');
+            case T5RelativeBias t -> sb.append("relative_attention_num_buckets ")
+                    .append(t.relativeAttentionNumBuckets()).append('\n')
+                    .append("relative_attention_max_distance ").append(t.relativeAttentionMaxDistance()).append('\n')
+                    .append("num_heads ").append(t.numHeads()).append('\n');
+            case DebertaRelative d -> sb.append("position_buckets ").append(d.positionBuckets()).append('\n')
+                    .append("max_relative_positions ").append(d.maxRelativePositions()).append('\n')
+                    .append("pos_att_type ").append(String.join("|", d.posAttType())).append('\n')
+                    .append("max_position_embeddings ").append(d.maxPositionEmbeddings()).append('\n')
+                    .append("position_biased_input ").append(d.positionBiasedInput()).append('\n');
+            case LearnedAbsolute l -> sb.append("max_position_embeddings ").append(l.maxPositionEmbeddings())
+                    .append('\n');
+        }
+        sb.append('\n').append(warnings.isEmpty() ? "warnings: none" : "warnings:");
+        for (String w : warnings) {
+            sb.append("\n  ").append(w);
+        }
+        return sb.toString();
+    }
+
+    private static void ropeTable(StringBuilder sb, RopeSpec spec, long seqLen) {
+        sb.append("rope_type ").append(spec.ropeType().id()).append(", ").append(spec.layout().id())
+                .append(" layout, head_dim ").append(spec.headDim()).append(", rotary_dim ").append(spec.rotaryDim())
+                .append(", rope_theta ").append(number(spec.ropeTheta())).append('\n');
+        sb.append("max_position_embeddings ").append(spec.maxPositionEmbeddings());
+        spec.originalMaxPositionEmbeddings().ifPresent(l0 -> sb.append(", original_max_position_embeddings ")
+                .append(l0));
+        sb.append('\n');
+        sb.append("attention_scaling ").append(spec.attentionScaling())
+                .append(" (on cos and sin; attention logits scale by its square)\n");
+        sb.append(seqLen == 0 ? "frequencies at initialisation" : "frequencies for a sequence of " + seqLen
+                + " tokens").append(":\n");
+        sb.append(String.format(Locale.ROOT, "%6s  %-16s  %20s  %s%n", "pair", "inv_freq", "wavelength (tokens)",
+                "vs the original context"));
+        for (FrequencyPair p : spec.pairs(seqLen)) {
+            String wavelength = Double.isInfinite(p.wavelength()) ? "inf"
+                    : String.format(Locale.ROOT, "%.1f", p.wavelength());
+            sb.append(String.format(Locale.ROOT, "%6d  %-16s  %20s  %s%n", p.index(), Float.toString(p.invFreq()),
+                    wavelength, p.band().id()));
+        }
+    }
+
+    private static String number(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+    }
+}

@@ -1,0 +1,607 @@
+#!/usr/bin/env python3
+"""Reference RoPE frequencies (inv_freq, attention_scaling) for posenc, computed the way Hugging Face does.
+
+What this follows (re-implemented here, transformers is not installed; nothing is imported from it):
+  * transformers v5 (main, 2025), src/transformers/modeling_rope_utils.py:
+      _compute_linear_scaling_rope_parameters, _compute_dynamic_ntk_parameters, _compute_yarn_parameters,
+      _compute_longrope_parameters, _compute_llama3_parameters, _compute_proportional_rope_parameters,
+      dynamic_rope_update (dynamic_frequency_update / longrope_frequency_update),
+      RotaryEmbeddingConfigMixin.standardize_rope_params / convert_rope_params_to_dict.
+  * the per-model `compute_default_rope_parameters` (e.g. LlamaRotaryEmbedding, v5) for rope_type "default".
+  * the model code of the families whose frequencies are not computed by modeling_rope_utils:
+      GPT-J (models/gptj/modeling_gptj.py create_sinusoidal_positions), ChatGLM2/3 remote code
+      (modeling_chatglm.py RotaryEmbedding.forward_impl, base = 10000 * rope_ratio, n_elem = kv_channels // 2),
+      MixFormer remote code (modeling_mixformer_sequential.py RotaryEmbedding._compute_inv_freq),
+      StableLM-Epoch remote code (modeling_stablelm_epoch.py RotaryEmbedding).
+  * "ntk" (static NTK-aware scaling, base * s^(d/(d-2))) is not in Hugging Face; it is posenc's definition,
+    computed like HF's dynamic NTK at initialisation (new base in Python float, then `base ** (arange/d)` in fp32).
+
+Everything is computed in float32 tensors exactly as the HF code does (Python scalars stay Python floats where HF
+keeps them so). The sequence-length dependent types are evaluated the way the forward pass does it: seq_len is the
+int64 tensor `max(position_ids) + 1`.
+
+Usage: /usr/bin/python3 generate.py [HF_CONFIG_DIR]   (default: $POSENC_HF_CONFIGS or ../shared/hf-configs found by
+walking up from this file, else /work/shared/hf-configs). Writes vectors.json beside this script. Deterministic.
+"""
+
+import json
+import math
+import os
+import random
+import sys
+
+import numpy
+import torch
+
+torch.set_default_dtype(torch.float32)
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# modeling_rope_utils.py (v5), one function per rope type. `c` is a small stand-in for PreTrainedConfig with the
+# attributes those functions read: head_dim, hidden_size, num_attention_heads, max_position_embeddings and the
+# standardized rope_parameters dict (`c.rp`).
+# ---------------------------------------------------------------------------------------------------------------
+class Cfg:
+    def __init__(self, head_dim, max_position_embeddings, rp, per_layer_truncate_dict=None):
+        self.head_dim = head_dim
+        self.max_position_embeddings = max_position_embeddings
+        self.rp = rp
+        # _compute_yarn_parameters reads `config.rope_parameters.get("truncate", True)` from the *outer* dict
+        self.outer_rope_parameters = per_layer_truncate_dict if per_layer_truncate_dict is not None else rp
+
+
+def compute_default(c, seq_len=None):
+    base = c.rp["rope_theta"]
+    dim = int(c.head_dim * c.rp.get("partial_rotary_factor", 1.0))
+    inv_freq = 1.0 / (base ** (torch.arange(0, dim, 2, dtype=torch.int64).to(dtype=torch.float) / dim))
+    return inv_freq, 1.0
+
+
+def compute_linear(c, seq_len=None):
+    factor = c.rp["factor"]
+    base = c.rp["rope_theta"]
+    dim = int(c.head_dim * c.rp.get("partial_rotary_factor", 1.0))
+    inv_freq = 1.0 / (base ** (torch.arange(0, dim, 2, dtype=torch.int64).to(dtype=torch.float) / dim))
+    inv_freq /= factor
+    return inv_freq, 1.0
+
+
+def compute_proportional(c, seq_len=None):
+    head_dim = c.head_dim
+    base = c.rp["rope_theta"]
+    factor = c.rp.get("factor", 1.0)
+    rope_proportion = c.rp.get("partial_rotary_factor", 1.0)
+    rope_angles = int(rope_proportion * head_dim // 2)
+    inv_freq_rotated = 1.0 / (base ** (torch.arange(0, 2 * rope_angles, 2, dtype=torch.int64).to(dtype=torch.float) / head_dim))
+    nope_angles = head_dim // 2 - rope_angles
+    if nope_angles > 0:
+        inv_freq = torch.cat((inv_freq_rotated, torch.zeros(nope_angles, dtype=torch.float32)), dim=0)
+    else:
+        inv_freq = inv_freq_rotated
+    inv_freq /= factor
+    return inv_freq, 1.0
+
+
+def compute_dynamic(c, seq_len=None):
+    base = c.rp["rope_theta"]
+    dim = int(c.head_dim * c.rp.get("partial_rotary_factor", 1.0))
+    factor = c.rp["factor"]
+    if seq_len is None:
+        seq_len = c.max_position_embeddings
+    elif isinstance(seq_len, torch.Tensor):
+        seq_len = torch.maximum(seq_len, torch.tensor(c.max_position_embeddings, dtype=seq_len.dtype))
+    else:
+        seq_len = max(seq_len, c.max_position_embeddings)
+    base = base * ((factor * seq_len / c.max_position_embeddings) - (factor - 1)) ** (dim / (dim - 2))
+    inv_freq = 1.0 / (base ** (torch.arange(0, dim, 2, dtype=torch.int64).to(dtype=torch.float) / dim))
+    return inv_freq, 1.0
+
+
+def get_mscale(scale, mscale=1):
+    if scale <= 1:
+        return 1.0
+    return 0.1 * mscale * math.log(scale) + 1.0
+
+
+def yarn_correction_range(c):
+    """The (low, high) of _compute_yarn_parameters, exposed for the tests of the ramp."""
+    base = c.rp["rope_theta"]
+    dim = int(c.head_dim * c.rp.get("partial_rotary_factor", 1.0))
+    beta_fast = c.rp.get("beta_fast") or 32
+    beta_slow = c.rp.get("beta_slow") or 1
+    L0 = c.rp["original_max_position_embeddings"]
+
+    def find_correction_dim(num_rotations):
+        return (dim * math.log(L0 / (num_rotations * 2 * math.pi))) / (2 * math.log(base))
+
+    low = find_correction_dim(beta_fast)
+    high = find_correction_dim(beta_slow)
+    if c.outer_rope_parameters.get("truncate", True):
+        low = math.floor(low)
+        high = math.ceil(high)
+    return max(low, 0), min(high, dim - 1)
+
+
+def compute_yarn(c, seq_len=None):
+    base = c.rp["rope_theta"]
+    dim = int(c.head_dim * c.rp.get("partial_rotary_factor", 1.0))
+    factor = c.rp["factor"]
+    attention_factor = c.rp.get("attention_factor")
+    mscale = c.rp.get("mscale")
+    mscale_all_dim = c.rp.get("mscale_all_dim")
+    original_max_position_embeddings = c.rp["original_max_position_embeddings"]
+    if factor is None:
+        factor = c.max_position_embeddings / original_max_position_embeddings
+    if attention_factor is None:
+        if mscale and mscale_all_dim:
+            attention_factor = float(get_mscale(factor, mscale) / get_mscale(factor, mscale_all_dim))
+        else:
+            attention_factor = get_mscale(factor)
+
+    def linear_ramp_factor(min, max, dim):
+        if min == max:
+            max += 0.001
+        linear_func = (torch.arange(dim, dtype=torch.float32) - min) / (max - min)
+        return torch.clamp(linear_func, 0, 1)
+
+    pos_freqs = base ** (torch.arange(0, dim, 2).to(dtype=torch.float) / dim)
+    inv_freq_extrapolation = 1.0 / pos_freqs
+    inv_freq_interpolation = 1.0 / (factor * pos_freqs)
+    low, high = yarn_correction_range(c)
+    inv_freq_extrapolation_factor = 1 - linear_ramp_factor(low, high, dim // 2).to(dtype=torch.float)
+    inv_freq = (inv_freq_interpolation * (1 - inv_freq_extrapolation_factor)
+                + inv_freq_extrapolation * inv_freq_extrapolation_factor)
+    return inv_freq, attention_factor, inv_freq_extrapolation_factor
+
+
+def compute_longrope(c, seq_len=None):
+    base = c.rp["rope_theta"]
+    dim = int(c.head_dim * c.rp.get("partial_rotary_factor", 1.0))
+    long_factor = c.rp["long_factor"]
+    short_factor = c.rp["short_factor"]
+    factor = c.rp.get("factor")
+    attention_factor = c.rp.get("attention_factor")
+    original_max_position_embeddings = c.rp["original_max_position_embeddings"]
+    if factor is None:
+        factor = c.max_position_embeddings / original_max_position_embeddings
+    if attention_factor is None:
+        if factor <= 1.0:
+            attention_factor = 1.0
+        else:
+            attention_factor = math.sqrt(1 + math.log(factor) / math.log(original_max_position_embeddings))
+    if seq_len and seq_len > original_max_position_embeddings:
+        ext_factors = torch.tensor(long_factor, dtype=torch.float32)
+    else:
+        ext_factors = torch.tensor(short_factor, dtype=torch.float32)
+    inv_freq_shape = torch.arange(0, dim, 2, dtype=torch.int64).float() / dim
+    inv_freq = 1.0 / (ext_factors * base ** inv_freq_shape)
+    return inv_freq, attention_factor
+
+
+def compute_llama3(c, seq_len=None):
+    base = c.rp["rope_theta"]
+    dim = int(c.head_dim * c.rp.get("partial_rotary_factor", 1.0))
+    inv_freq = 1.0 / (base ** (torch.arange(0, dim, 2, dtype=torch.int64).to(dtype=torch.float) / dim))
+    factor = c.rp["factor"]
+    low_freq_factor = c.rp["low_freq_factor"]
+    high_freq_factor = c.rp["high_freq_factor"]
+    old_context_len = c.rp["original_max_position_embeddings"]
+    low_freq_wavelen = old_context_len / low_freq_factor
+    high_freq_wavelen = old_context_len / high_freq_factor
+    wavelen = 2 * math.pi / inv_freq
+    inv_freq_llama = torch.where(wavelen > low_freq_wavelen, inv_freq / factor, inv_freq)
+    smooth_factor = (old_context_len / wavelen - low_freq_factor) / (high_freq_factor - low_freq_factor)
+    smoothed_inv_freq = (1 - smooth_factor) * inv_freq_llama / factor + smooth_factor * inv_freq_llama
+    is_medium_freq = ~(wavelen < high_freq_wavelen) * ~(wavelen > low_freq_wavelen)
+    inv_freq_llama = torch.where(is_medium_freq, smoothed_inv_freq, inv_freq_llama)
+    kept, interpolated = (wavelen < high_freq_wavelen).tolist(), (wavelen > low_freq_wavelen).tolist()
+    bands = ["kept" if k else "interpolated" if i else "blended" for k, i in zip(kept, interpolated)]
+    return inv_freq_llama, 1.0, bands
+
+
+def compute_ntk(c, seq_len=None):
+    base = c.rp["rope_theta"]
+    dim = int(c.head_dim * c.rp.get("partial_rotary_factor", 1.0))
+    base = base * c.rp["factor"] ** (dim / (dim - 2))
+    inv_freq = 1.0 / (base ** (torch.arange(0, dim, 2, dtype=torch.int64).to(dtype=torch.float) / dim))
+    return inv_freq, 1.0
+
+
+INIT = {
+    "default": compute_default, "linear": compute_linear, "dynamic": compute_dynamic, "yarn": compute_yarn,
+    "longrope": compute_longrope, "llama3": compute_llama3, "proportional": compute_proportional, "ntk": compute_ntk,
+}
+
+
+def effective(c, seq_len):
+    """inv_freq and attention_scaling a freshly initialised HF rotary embedding uses for a forward pass whose
+    largest position id is seq_len - 1 (dynamic_rope_update), or at initialisation when seq_len is None."""
+    rope_type = c.rp["rope_type"]
+    extra = {}
+    init = INIT[rope_type](c, None)
+    inv, att = init[0], init[1]
+    if rope_type == "yarn":
+        extra["ramp_extrapolation_factor"] = floats(init[2])
+        extra["correction_range"] = list(yarn_correction_range(c))
+    if rope_type == "llama3":
+        extra["bands"] = init[2]
+    if seq_len is not None:
+        t = torch.tensor(seq_len, dtype=torch.int64)  # torch.max(position_ids) + 1
+        if "dynamic" in rope_type:
+            if t > c.max_position_embeddings:  # growth from max_seq_len_cached == original_max_seq_len
+                inv, att = INIT[rope_type](c, t)
+        elif rope_type == "longrope":
+            L0 = c.rp["original_max_position_embeddings"]
+            if t > L0:
+                inv, _ = INIT[rope_type](c, L0 + 1)
+    return inv, att, extra
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# dynamic_rope_update, replayed over a sequence of forward passes (the v5 logic with the attribute names of the
+# non-layer-typed path, i.e. without transformers PR #46624's "None_max_seq_len_cached" bug).
+# ---------------------------------------------------------------------------------------------------------------
+class DynamicReplay:
+    def __init__(self, c):
+        self.c = c
+        self.inv_freq, self.attention_scaling = compute_dynamic(c, None)
+        self.original_inv_freq = self.inv_freq.clone()
+        self.max_seq_len_cached = c.max_position_embeddings
+        self.original_max_seq_len = c.max_position_embeddings
+
+    def forward(self, seq_len_value):
+        seq_len = torch.tensor(seq_len_value, dtype=torch.int64)
+        max_seq_len_cached = self.max_seq_len_cached
+        if seq_len > max_seq_len_cached:  # growth
+            self.inv_freq, self.attention_scaling = compute_dynamic(self.c, seq_len)
+            self.max_seq_len_cached = seq_len
+        if seq_len < self.original_max_seq_len and max_seq_len_cached > self.original_max_seq_len:  # reset
+            self.inv_freq = self.original_inv_freq
+            self.max_seq_len_cached = self.original_max_seq_len
+        return self.inv_freq, int(self.max_seq_len_cached)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# config.json -> (head_dim, max_position_embeddings, standardized rope_parameters, layout, inv_freq function) per
+# layer type, following each family's configuration class (v5 convert_rope_params_to_dict + standardize).
+# ---------------------------------------------------------------------------------------------------------------
+LLAMA_LIKE = {"llama", "mistral", "mixtral", "qwen2", "qwen2_moe", "qwen3", "qwen3_moe", "gemma", "gemma2", "internlm2",
+              "gpt_oss", "phi", "phi3", "stablelm", "falcon", "RefinedWebModel", "RefinedWeb", "deepseek_v3", "kimi_k2",
+              "qwen2_vl", "qwen2_5_vl", "qwen3_vl", "qwen3_vl_text", "gpt_neox"}
+
+
+def standardize(node, family, theta_default=10000.0, prf_default=None, top_l0=None):
+    rp = dict(node.get("rope_scaling") or node.get("rope_parameters") or {})
+    rp.setdefault("rope_theta", node.get("rope_theta", theta_default))
+    prf = node.get("partial_rotary_factor", prf_default)
+    if prf is not None:
+        rp.setdefault("partial_rotary_factor", prf)
+    rp.setdefault("rope_type", rp.get("type", "default"))
+    if rp["rope_type"] == "su" or (family == "phi3" and rp["rope_type"] == "yarn"):
+        rp["rope_type"] = "longrope"
+    if rp["rope_type"] == "mrope":
+        rp["rope_type"] = "default"
+    if rp["rope_type"] in ("llama3", "yarn", "longrope"):
+        if top_l0 is not None:
+            rp["original_max_position_embeddings"] = top_l0
+        else:
+            rp.setdefault("original_max_position_embeddings", node["max_position_embeddings"])
+    if family == "deepseek_v3":
+        for key in ("beta_fast", "beta_slow", "factor"):
+            if key in rp:
+                rp[key] = float(rp[key])
+    return rp
+
+
+def interpret(cfg):
+    """[(layer_type or None, Cfg, seq_len list hint)] for one config.json."""
+    node = cfg["text_config"] if isinstance(cfg.get("text_config"), dict) else cfg
+    mt = cfg["model_type"]
+    if mt in ("gemma3", "gemma3_text"):
+        # Gemma3TextConfig.convert_rope_params_to_dict (v5): rope_scaling goes to full_attention, sliding layers use
+        # rope_local_base_freq; default_theta = {"global": 1e6, "local": 1e4}
+        rp = node.get("rope_parameters") or {"sliding_attention": {"rope_type": "default"},
+                                             "full_attention": {"rope_type": "default"}}
+        rp = {k: dict(v) for k, v in rp.items()}
+        if node.get("rope_scaling") is not None:
+            rp["full_attention"].update(node["rope_scaling"])
+        rp["full_attention"].setdefault("rope_theta", node.get("rope_theta", 1000000.0))
+        rp["sliding_attention"].setdefault("rope_theta", node.get("rope_local_base_freq", 10000.0))
+        head = node.get("head_dim", 256)
+        maxpos = node.get("max_position_embeddings", 131072)
+        out = []
+        for layer_type in ("full_attention", "sliding_attention"):
+            d = rp[layer_type]
+            d.setdefault("rope_type", d.get("type", "default"))
+            if d["rope_type"] in ("llama3", "yarn", "longrope"):
+                d.setdefault("original_max_position_embeddings", maxpos)
+            out.append((layer_type, Cfg(head, maxpos, d, per_layer_truncate_dict=rp)))
+        return out
+    if mt.startswith("gpt_neox"):
+        rp = {"rope_type": "default", "rope_theta": node.get("rotary_emb_base", 10000),
+              "partial_rotary_factor": node.get("rotary_pct", 0.25)}
+        return [(None, Cfg(node["hidden_size"] // node["num_attention_heads"], node["max_position_embeddings"], rp))]
+    if mt == "gptj":
+        head = node["n_embd"] // node["n_head"]
+        rp = {"rope_type": "gptj", "rope_theta": 10000, "rotary_dim": node["rotary_dim"]}
+        return [(None, Cfg(head, node["n_positions"], rp))]
+    if mt == "mixformer-sequential":
+        head = node["n_embd"] // node["n_head"]
+        rp = {"rope_type": "mixformer", "rope_theta": 10000, "rotary_dim": node["rotary_dim"]}
+        return [(None, Cfg(head, node["n_positions"], rp))]
+    if mt == "stablelm_epoch":
+        head = node["hidden_size"] // node["num_attention_heads"]
+        rp = {"rope_type": "stablelm_epoch", "rope_theta": node["rope_theta"], "rope_pct": node["rope_pct"]}
+        return [(None, Cfg(head, node["max_position_embeddings"], rp))]
+    if mt == "chatglm":
+        head = node.get("kv_channels") or node["hidden_size"] // node["num_attention_heads"]
+        rp = {"rope_type": "chatglm", "rope_theta": 10000 * node.get("rope_ratio", 1)}
+        return [(None, Cfg(head, node["seq_length"], rp))]
+    if mt in ("falcon", "RefinedWebModel", "RefinedWeb"):
+        heads = node.get("num_attention_heads", node.get("n_head"))
+        rp = standardize(node, mt)
+        return [(None, Cfg(node["hidden_size"] // heads, node.get("max_position_embeddings", 2048), rp))]
+    if mt in ("deepseek_v3", "kimi_k2"):
+        rp = standardize(node, "deepseek_v3")
+        return [(None, Cfg(node["qk_rope_head_dim"], node["max_position_embeddings"], rp))]
+    if mt == "phi3":
+        rp = standardize(node, "phi3", prf_default=1.0, top_l0=node.get("original_max_position_embeddings", 4096))
+        return [(None, Cfg(node["hidden_size"] // node["num_attention_heads"], node["max_position_embeddings"], rp))]
+    if mt == "phi":
+        rp = standardize(node, "phi", prf_default=0.5)
+        return [(None, Cfg(node["hidden_size"] // node["num_attention_heads"], node["max_position_embeddings"], rp))]
+    if mt in LLAMA_LIKE:
+        rp = standardize(node, mt, top_l0=node.get("original_max_position_embeddings"))
+        head = node.get("head_dim") or node["hidden_size"] // node["num_attention_heads"]
+        return [(None, Cfg(head, node["max_position_embeddings"], rp))]
+    return []  # not RoPE
+
+
+def family_inv_freq(c, seq_len):
+    """inv_freq of the families whose model code computes its own frequencies."""
+    kind = c.rp["rope_type"]
+    if kind == "gptj":  # modeling_gptj.create_sinusoidal_positions (rope_theta fixed at 10000)
+        dim = c.rp["rotary_dim"]
+        return 1.0 / (10000 ** (torch.arange(0, dim, 2, dtype=torch.int64) / dim)), 1.0
+    if kind == "mixformer":  # modeling_mixformer_sequential.RotaryEmbedding._compute_inv_freq
+        dim, base = c.rp["rotary_dim"], float(10000)
+        return 1.0 / (base ** (torch.arange(0, dim, 2, dtype=torch.float32) / dim)), 1.0
+    if kind == "stablelm_epoch":  # modeling_stablelm_epoch.RotaryEmbedding (rotary_ndims = int(head_dim * rope_pct))
+        dim = int(c.head_dim * c.rp["rope_pct"])
+        return 1.0 / (c.rp["rope_theta"] ** (torch.arange(0, dim, 2, dtype=torch.float32) / dim)), 1.0
+    if kind == "chatglm":  # modeling_chatglm.RotaryEmbedding(rotary_dim // 2).forward_impl
+        n_elem = c.head_dim // 2
+        base = c.rp["rope_theta"]
+        return 1.0 / (base ** (torch.arange(0, n_elem, 2, dtype=torch.float) / n_elem)), 1.0
+    return None
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# vectors
+# ---------------------------------------------------------------------------------------------------------------
+def floats(t):
+    """float32 values as the shortest decimal that reads back (double, then rounded to float32) as the same float."""
+    values = t.to(torch.float32).numpy()
+    out = []
+    for x in values:
+        short = float(str(x))
+        assert numpy.float32(short) == x, (short, x)
+        out.append(short)
+    return out
+
+
+def case(seq_len, inv, att):
+    return {"seq_len": seq_len, "inv_freq": floats(inv), "attention_scaling": float(att)}
+
+
+def seq_lens_for(c, full=True):
+    rope_type = c.rp["rope_type"]
+    maxpos = c.max_position_embeddings
+    if rope_type == "dynamic":
+        if full:
+            return [None, 1, maxpos - 1, maxpos, maxpos + 1, maxpos + maxpos // 2, 2 * maxpos, 4 * maxpos, 1_000_000]
+        return [None, maxpos, maxpos + 1, 3 * maxpos, 1_000_000]
+    if rope_type == "longrope":
+        L0 = c.rp["original_max_position_embeddings"]
+        if full:
+            return [None, 1, L0 - 1, L0, L0 + 1, 2 * L0, maxpos]
+        return [None, L0, L0 + 1, max(maxpos, L0 + 1)]
+    return [None, maxpos]
+
+
+def cases_for(c, seq_lens):
+    cases, extra = [], None
+    for seq_len in seq_lens:
+        own = family_inv_freq(c, seq_len)
+        if own is not None:
+            cases.append(case(seq_len, own[0], own[1]))
+        else:
+            inv, att, extra = effective(c, seq_len)
+            cases.append(case(seq_len, inv, att))
+    return cases, extra
+
+
+def config_vectors(config_dir):
+    out = []
+    for fname in sorted(os.listdir(config_dir)):
+        if not fname.endswith(".json"):
+            continue
+        with open(os.path.join(config_dir, fname)) as f:
+            cfg = json.load(f)
+        for layer_type, c in interpret(cfg):
+            cases, extra = cases_for(c, seq_lens_for(c))
+            e = {"config": fname, "layer_type": layer_type, "cases": cases}
+            if extra:
+                e.update(extra)
+            out.append(e)
+    return out
+
+
+def llama_config(head_dim, maxpos, rope_theta, rope_scaling, prf=None):
+    """A minimal config.json (model_type llama) carrying one rope variation; the Java test parses it."""
+    cfg = {"model_type": "llama", "hidden_size": head_dim * 8, "num_attention_heads": 8, "head_dim": head_dim,
+           "max_position_embeddings": maxpos, "rope_theta": rope_theta}
+    if rope_scaling is not None:
+        cfg["rope_scaling"] = rope_scaling
+    if prf is not None:
+        cfg["partial_rotary_factor"] = prf
+    return cfg
+
+
+def variation_vectors():
+    rng = random.Random(20250611)
+    out = []
+
+    def add(name, cfg):
+        for layer_type, c in interpret(cfg):
+            cases, extra = cases_for(c, seq_lens_for(c, full=False))
+            e = {"name": name, "layer_type": layer_type, "config_json": cfg, "cases": cases}
+            if extra:
+                e.update(extra)
+            out.append(e)
+
+    for theta in (10000.0, 500000.0, 1000000.0, 150000, 5000000, 25000.5, 1.0e8):
+        for head_dim, prf in ((64, None), (128, None), (256, None), (80, 0.4), (128, 0.5), (96, 0.75), (128, 0.25)):
+            add(f"default theta={theta} head_dim={head_dim} prf={prf}",
+                llama_config(head_dim, 4096, theta, None, prf))
+    for factor in (1, 1.0, 2.0, 2.5, 4, 8.0, 32.0):
+        for theta in (10000.0, 1000000.0):
+            add(f"linear factor={factor} theta={theta}",
+                llama_config(128, 4096, theta, {"type": "linear", "factor": factor}))
+    for factor in (1.0, 1.5, 2.0, 4.0, 8):
+        for maxpos in (2048, 4096, 32768):
+            for head_dim, prf in ((128, None), (64, None), (96, 0.5)):
+                add(f"dynamic factor={factor} maxpos={maxpos} head_dim={head_dim} prf={prf}",
+                    llama_config(head_dim, maxpos, 10000.0 if maxpos < 32768 else 1000000.0,
+                                 {"rope_type": "dynamic", "factor": factor}, prf))
+    for factor in (1.0, 2.0, 4.0, 8.0, 16, 32.0, 40):
+        for L0 in (2048, 4096, 8192, 32768):
+            for theta in (10000.0, 150000.0, 1000000.0):
+                scaling = {"rope_type": "yarn", "factor": factor, "original_max_position_embeddings": L0}
+                add(f"yarn factor={factor} L0={L0} theta={theta}",
+                    llama_config(128, int(L0 * factor), theta, scaling))
+    for beta_fast, beta_slow in ((32, 1), (0, 0), (1, 1), (16, 2), (64, 1), (32.0, 1.0), (8, 0.5), (2, 4)):
+        for truncate in (True, False):
+            for head_dim in (64, 128):
+                scaling = {"rope_type": "yarn", "factor": 32.0, "original_max_position_embeddings": 4096,
+                           "beta_fast": beta_fast, "beta_slow": beta_slow, "truncate": truncate}
+                add(f"yarn beta_fast={beta_fast} beta_slow={beta_slow} truncate={truncate} head_dim={head_dim}",
+                    llama_config(head_dim, 131072, 150000, scaling))
+    for mscale, mscale_all_dim in ((1.0, 1.0), (0.707, 1.0), (1.0, 0.0), (0.0, 1.0), (1.0, None), (None, 1.0),
+                                   (0.5, 0.25), (2, 1)):
+        for factor in (1.0, 4.0, 40):
+            scaling = {"rope_type": "yarn", "factor": factor, "original_max_position_embeddings": 4096}
+            if mscale is not None:
+                scaling["mscale"] = mscale
+            if mscale_all_dim is not None:
+                scaling["mscale_all_dim"] = mscale_all_dim
+            add(f"yarn mscale={mscale} mscale_all_dim={mscale_all_dim} factor={factor}",
+                llama_config(64, 163840, 10000, scaling))
+    for attention_factor in (1.0, 0.75, 1.5):
+        add(f"yarn attention_factor={attention_factor}",
+            llama_config(128, 32768, 1000000.0, {"rope_type": "yarn", "factor": 4.0,
+                                                 "original_max_position_embeddings": 8192,
+                                                 "attention_factor": attention_factor}))
+    add("yarn factor=null (maxpos/L0)", llama_config(64, 131072, 50000.0, {
+        "rope_type": "yarn", "factor": None, "original_max_position_embeddings": 4096}))
+    add("yarn partial_rotary_factor=0.5", llama_config(128, 65536, 10000.0, {
+        "rope_type": "yarn", "factor": 16.0, "original_max_position_embeddings": 4096}, 0.5))
+    for head_dim, prf in ((96, None), (128, None), (128, 0.75)):
+        pairs = int(head_dim * (prf or 1.0)) // 2
+        short = [round(1.0 + rng.random() * 0.3 * i / pairs, 6) for i in range(pairs)]
+        long_ = [round(1.0 + rng.random() * 60.0 * i / pairs, 6) for i in range(pairs)]
+        for L0, maxpos in ((4096, 131072), (8192, 65536), (4096, 4096), (8192, 4096)):
+            for extra in ({}, {"factor": 16.0}, {"attention_factor": 1.25}, {"factor": 1.0}):
+                scaling = {"type": "longrope", "short_factor": short, "long_factor": long_,
+                           "original_max_position_embeddings": L0, **extra}
+                add(f"longrope head_dim={head_dim} prf={prf} L0={L0} maxpos={maxpos} {extra}",
+                    llama_config(head_dim, maxpos, 10000.0, scaling, prf))
+    for factor, low, high, L0 in ((8.0, 1.0, 4.0, 8192), (32.0, 1.0, 4.0, 8192), (16.0, 1.0, 4.0, 8192),
+                                  (4.0, 2.0, 8.0, 4096), (8.0, 1.0, 2.0, 2048), (8, 1, 4, 8192)):
+        for theta, head_dim in ((500000.0, 128), (500000.0, 64), (10000.0, 128)):
+            scaling = {"rope_type": "llama3", "factor": factor, "low_freq_factor": low, "high_freq_factor": high,
+                       "original_max_position_embeddings": L0}
+            add(f"llama3 factor={factor} low={low} high={high} L0={L0} theta={theta} head_dim={head_dim}",
+                llama_config(head_dim, 131072, theta, scaling))
+    for prf in (0.25, 0.5, 0.75, 1.0, 0.3):
+        for factor in (1.0, 8.0):
+            for head_dim in (64, 128, 256):
+                scaling = {"rope_type": "proportional", "factor": factor, "partial_rotary_factor": prf}
+                add(f"proportional prf={prf} factor={factor} head_dim={head_dim}",
+                    llama_config(head_dim, 131072, 1000000.0, scaling))
+    for factor in (1.0, 2.0, 4.0, 8.0):
+        for head_dim in (64, 128):
+            add(f"ntk factor={factor} head_dim={head_dim}",
+                llama_config(head_dim, 4096, 10000.0, {"rope_type": "ntk", "factor": factor}))
+    gemma3 = {"model_type": "gemma3_text", "hidden_size": 2560, "num_attention_heads": 8, "head_dim": 256,
+              "max_position_embeddings": 131072, "rope_theta": 1000000.0, "rope_local_base_freq": 10000.0,
+              "rope_scaling": {"rope_type": "linear", "factor": 8.0}, "sliding_window_pattern": 6}
+    add("gemma3 v4 form (rope_local_base_freq, rope_scaling on full attention)", gemma3)
+    gemma3_v5 = {"model_type": "gemma3_text", "hidden_size": 2560, "num_attention_heads": 8, "head_dim": 256,
+                 "max_position_embeddings": 131072,
+                 "layer_types": ["sliding_attention"] * 5 + ["full_attention"],
+                 "rope_parameters": {"full_attention": {"rope_type": "yarn", "factor": 8.0, "rope_theta": 1000000.0,
+                                                        "original_max_position_embeddings": 16384},
+                                     "sliding_attention": {"rope_type": "default", "rope_theta": 10000.0}}}
+    add("gemma3 v5 form (per-layer-type rope_parameters)", gemma3_v5)
+    return out
+
+
+def dynamic_replays():
+    out = []
+    scenarios = [
+        (4096, 2.0, 128, [100, 5000, 6000, 5500, 4096, 100, 8192, 4095, 4097]),
+        (2048, 4.0, 64, [2048, 2049, 2048, 2047, 3000, 10000, 1, 10000]),
+    ]
+    for maxpos, factor, head_dim, steps in scenarios:
+        cfg = llama_config(head_dim, maxpos, 10000.0, {"rope_type": "dynamic", "factor": factor})
+        (_, c), = interpret(cfg)
+        replay = DynamicReplay(c)
+        states = []
+        for s in steps:
+            inv, cached = replay.forward(s)
+            states.append({"seq_len": s, "max_seq_len_cached": cached, "inv_freq": floats(inv)})
+        out.append({"name": f"dynamic replay maxpos={maxpos} factor={factor}", "config_json": cfg, "steps": states})
+    return out
+
+
+def find_config_dir():
+    if len(sys.argv) > 1:
+        return sys.argv[1]
+    if os.environ.get("POSENC_HF_CONFIGS"):
+        return os.environ["POSENC_HF_CONFIGS"]
+    d = HERE
+    while True:
+        for cand in (os.path.join(d, "..", "shared", "hf-configs"), os.path.join(d, "shared", "hf-configs")):
+            if os.path.isdir(cand):
+                return os.path.normpath(cand)
+        parent = os.path.dirname(d)
+        if parent == d:
+            return "/work/shared/hf-configs"
+        d = parent
+
+
+def main():
+    config_dir = find_config_dir()
+    doc = {
+        "generator": "generate.py (follows transformers v5 modeling_rope_utils.py; torch " + torch.__version__ + ")",
+        "configs": config_vectors(config_dir),
+        "variations": variation_vectors(),
+        "dynamic_replays": dynamic_replays(),
+    }
+    with open(os.path.join(HERE, "vectors.json"), "w") as f:
+        f.write("{\n")
+        f.write(f' "generator": {json.dumps(doc["generator"])},\n')
+        sections = ["configs", "variations", "dynamic_replays"]
+        for i, key in enumerate(sections):
+            f.write(f' "{key}": [\n')
+            f.write(",\n".join("  " + json.dumps(e, separators=(",", ":")) for e in doc[key]))
+            f.write("\n ]" + ("," if i < len(sections) - 1 else "") + "\n")
+        f.write("}\n")
+    print(f"{len(doc['configs'])} config vectors, {len(doc['variations'])} variations, "
+          f"{len(doc['dynamic_replays'])} dynamic replays from {config_dir}")
+
+
+if __name__ == "__main__":
+    main()
