@@ -1,5 +1,7 @@
 """Reference ALiBi slopes and bias tensors.
 
+falcon: Hugging Face transformers src/transformers/models/falcon/modeling_falcon.py build_alibi_tensor
+        (BLOOM's float32 slopes, then slopes.bfloat16()).
 paper: the authors' get_slopes (ofirpress/attention_with_linear_biases, fairseq transformer.py), Python floats.
 bloom: Hugging Face transformers src/transformers/models/bloom/modeling_bloom.py build_alibi_tensor (float32).
 mpt:   Hugging Face transformers src/transformers/models/mpt/modeling_mpt.py gen_slopes / build_alibi_bias (float32).
@@ -54,6 +56,8 @@ out = {"source": "ofirpress get_slopes; HF modeling_bloom.py build_alibi_tensor;
        "build_alibi_bias; torch " + torch.__version__,
        "paper": [{"heads": n, "slopes": paper_slopes(n)} for n in heads],
        "bloom": [{"heads": n, "slopes": bloom_alibi(torch.ones(1, 1), n)[0].tolist()} for n in heads],
+       "falcon": [{"heads": n, "slopes": bloom_alibi(torch.ones(1, 1), n)[0].bfloat16().float().tolist()}
+                  for n in heads],
        "mpt": [{"heads": n, "alibi_bias_max": b, "slopes": mpt_slopes(n, b).tolist()}
                for n in heads for b in (8, 16, 4, 12.5)]}
 mask = torch.tensor([[1, 1, 1, 1, 1, 1], [0, 0, 1, 1, 1, 1]])

@@ -25,23 +25,29 @@ final class PositionDetail {
     private PositionDetail() {}
 
     /**
-     * ALiBi slopes: BLOOM's and Falcon's {@code build_alibi_tensor} (float32, always {@code 2^(−8h/n)}), MPT's
-     * {@code gen_slopes} with its {@code alibi_bias_max}, the paper's rule otherwise.
+     * ALiBi slopes: BLOOM's {@code build_alibi_tensor} (float32, always {@code 2^(−8h/n)}), Falcon's (the same in
+     * bfloat16, added before the {@code 1/√head_dim} scale), MPT's {@code gen_slopes} with its
+     * {@code alibi_bias_max}, the paper's rule otherwise.
      */
     static Map<String, Object> alibi(String modelType, AlibiEncoding a) {
         String rule = switch (modelType) {
-            case "bloom", "falcon", "RefinedWeb", "RefinedWebModel" -> "bloom";
+            case "bloom" -> "bloom";
+            case "falcon", "RefinedWeb", "RefinedWebModel" -> "falcon";
             case "mpt" -> "mpt";
             default -> "paper";
         };
         double[] slopes = switch (rule) {
             case "bloom" -> AlibiSlopes.bloom(a.numHeads());
+            case "falcon" -> AlibiSlopes.falcon(a.numHeads());
             case "mpt" -> AlibiSlopes.mpt(a.numHeads(), a.alibiBiasMax());
             default -> AlibiSlopes.paper(a.numHeads());
         };
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("slope_rule", rule);
         out.put("slopes", slopes);
+        if (rule.equals("falcon")) {
+            out.put("bias_scaled_by", "1/sqrt(head_dim)");
+        }
         return out;
     }
 

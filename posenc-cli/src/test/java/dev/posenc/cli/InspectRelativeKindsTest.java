@@ -65,6 +65,18 @@ class InspectRelativeKindsTest {
     }
 
     @Test
+    void falconAlibiSlopesAreBloomsInBfloat16AddedBeforeTheScale(@TempDir Path dir) throws IOException {
+        Path falcon = dir.resolve("falcon-rw.json");
+        Files.writeString(falcon, "{\"model_type\": \"falcon\", \"hidden_size\": 2048, \"num_attention_heads\": 32, "
+                + "\"alibi\": true}");
+        JsonNode out = inspect(falcon);
+        assertEquals("falcon", out.get("slope_rule").asText());
+        assertEquals(0.83984375, out.get("slopes").get(0).asDouble(), 0.0);
+        assertEquals(0.5, out.get("slopes").get(3).asDouble(), 0.0);
+        assertEquals("1/sqrt(head_dim)", out.get("bias_scaled_by").asText());
+    }
+
+    @Test
     void t5ReportsBucketsOfTheEncoderAndTheDecoderWithDefaultMaxDistance() throws IOException {
         JsonNode out = inspect(config("t5-base.json"));
         assertEquals(128, out.get("relative_attention_max_distance").asInt());

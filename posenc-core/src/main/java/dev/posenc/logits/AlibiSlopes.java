@@ -12,6 +12,9 @@ package dev.posenc.logits;
  *       {@code 2p} heads ({@code h = 1, 3, 5, ...}) up to {@code n} in all.
  *   <li>{@link #bloom}: Hugging Face's {@code build_alibi_tensor} ({@code models/bloom/modeling_bloom.py}): the same
  *       rule computed in float32 as {@code base^k} with {@code base = 2^(−8/p)} rounded to float32.
+ *   <li>{@link #falcon}: Hugging Face's Falcon {@code build_alibi_tensor} ({@code models/falcon/modeling_falcon.py}):
+ *       BLOOM's slopes rounded to bfloat16 ({@code slopes.bfloat16()}). Falcon also adds the bias before its
+ *       {@code 1/√head_dim} scale, so the slope acting on the logits is this value divided by {@code √head_dim}.
  *   <li>{@link #mpt}: Hugging Face's {@code gen_slopes} ({@code models/mpt/modeling_mpt.py}): with
  *       {@code P = 2^⌈log2 n⌉}, {@code m_k = 2^(−k·alibiBiasMax/P)}, {@code k = 1..P}, in float32; when
  *       {@code P ≠ n} the odd-indexed slopes then the even-indexed ones, truncated to {@code n}.
@@ -52,6 +55,17 @@ public final class AlibiSlopes {
             for (int i = 0; i < remaining; i++) {
                 slopes[p + i] = (float) Math.pow(extraBase, 2 * i + 1);
             }
+        }
+        return slopes;
+    }
+
+    /** Falcon's slopes: BLOOM's rounded to bfloat16 (round to nearest even), widened to double. */
+    public static double[] falcon(int numHeads) {
+        double[] slopes = bloom(numHeads);
+        for (int h = 0; h < slopes.length; h++) {
+            int bits = Float.floatToRawIntBits((float) slopes[h]);
+            int rounded = (bits + 0x7FFF + ((bits >>> 16) & 1)) & 0xFFFF0000;
+            slopes[h] = Float.intBitsToFloat(rounded);
         }
         return slopes;
     }

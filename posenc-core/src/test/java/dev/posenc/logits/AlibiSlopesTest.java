@@ -44,6 +44,14 @@ class AlibiSlopesTest {
     }
 
     @Test
+    void falconSlopesAreBloomsInBfloat16Exactly() {
+        for (JsonNode c : ReferenceVectors.load("alibi").get("falcon")) {
+            assertArrayEquals(ReferenceVectors.doubles(c.get("slopes")), AlibiSlopes.falcon(c.get("heads").asInt()), 0.0,
+                    "falcon heads=" + c.get("heads"));
+        }
+    }
+
+    @Test
     void mptSlopesEqualGenSlopesForEveryBiasMax() {
         for (JsonNode c : ReferenceVectors.load("alibi").get("mpt")) {
             assertClose(ReferenceVectors.doubles(c.get("slopes")),
