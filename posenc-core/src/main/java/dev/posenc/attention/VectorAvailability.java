@@ -1,13 +1,15 @@
 package dev.posenc.attention;
 
+import dev.posenc.querykey.RopeKernel;
+
 /**
- * Whether the Vector API kernels may be used: {@code jdk.incubator.vector} must be resolved at run time
- * ({@code --add-modules jdk.incubator.vector}) and the system property {@code posenc.vector} not {@code false}.
- * {@link VectorTileOps} is only loaded when this holds, so the library runs without the incubator module.
+ * Whether the Vector API tile operations may be used: the same decision as the RoPE kernels'
+ * ({@link RopeKernel#best()}): {@code jdk.incubator.vector} resolved at run time
+ * ({@code --add-modules jdk.incubator.vector}) and {@code -D}{@value RopeKernel#VECTOR_PROPERTY}{@code =false}
+ * absent. {@link VectorTileOps} is only loaded when this holds, so the library runs without the incubator module.
  */
 final class VectorAvailability {
-    static final boolean ENABLED = !"false".equalsIgnoreCase(System.getProperty("posenc.vector"))
-            && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    static final boolean ENABLED = RopeKernel.best() != RopeKernel.scalar();
 
     private VectorAvailability() {}
 
