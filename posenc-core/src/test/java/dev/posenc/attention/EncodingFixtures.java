@@ -12,6 +12,11 @@ import dev.posenc.logits.ShawRelativeValues;
 import dev.posenc.logits.T5Buckets;
 import dev.posenc.logits.T5RelativeBias;
 import dev.posenc.logits.TransformerXlRelative;
+import dev.posenc.querykey.CosSinCache;
+import dev.posenc.querykey.RopeLayout;
+import dev.posenc.querykey.RopeScaling;
+import dev.posenc.querykey.RopeSpec;
+import dev.posenc.querykey.RotaryEmbedding;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -49,11 +54,20 @@ final class EncodingFixtures {
         list.add(new Named("transformer-xl", PositionalEncodings.ofLogitTerm(new TransformerXlRelative(heads, headDim, 12,
                 gaussian(random, heads * headDim), gaussian(random, heads * headDim),
                 gaussian(random, heads * headDim * 12))), scale));
+        list.add(new Named("rope", PositionalEncodings.ofQueryKey(rope(headDim, RopeLayout.HALF)), scale));
+        list.add(new Named("rope-interleaved+alibi", PositionalEncodings.ofQueryKey(rope(headDim, RopeLayout.INTERLEAVED))
+                .withBias(causal ? AlibiBias.causal(heads) : AlibiBias.symmetric(heads)), scale));
         DebertaBuckets buckets = new DebertaBuckets(16, 40);
         int rows = 2 * buckets.attentionSpan() * heads * headDim;
         DebertaRelative deberta = new DebertaRelative(buckets, heads, headDim, gaussian(random, rows), gaussian(random, rows));
         list.add(new Named("deberta", PositionalEncodings.ofLogitTerm(deberta), deberta.softmaxScale()));
         return list;
+    }
+
+    /** RoPE with base 10000 over the whole head, exact cos/sin for positions [0, 4096). */
+    static RotaryQueryKey rope(int headDim, RopeLayout layout) {
+        RopeSpec spec = new RopeSpec(headDim, headDim, layout, 10000, 4096, new RopeScaling.Default());
+        return new RotaryQueryKey(RotaryEmbedding.of(CosSinCache.of(spec.frequencies(), 0, 4096)));
     }
 
     static T5RelativeBias t5(int heads, T5Buckets buckets, SplittableRandom random) {

@@ -11,8 +11,8 @@ class LinearAttentionTest {
     static final double LINEAR_REL_TOL = 1e-5;
 
     /**
-     * A position-dependent transformation of queries and keys (a stand-in for RoPE in this plumbing test): each
-     * vector scaled by {@code 1 + pos/100}, queries and keys alike, so the numerator depends on both positions.
+     * A position-dependent transformation of queries and keys besides RoPE: each vector scaled by
+     * {@code 1 + pos/100}, queries and keys alike, so the numerator depends on both positions.
      */
     private static final QueryKeyEncoding POSITION_SCALE = new QueryKeyEncoding() {
         @Override
@@ -37,8 +37,9 @@ class LinearAttentionTest {
     @Test
     void runningSumsEqualTheDefinitionWithAndWithoutANumeratorEncoding() {
         long seed = 11;
+        QueryKeyEncoding rope = EncodingFixtures.rope(8, dev.posenc.querykey.RopeLayout.HALF);
         for (boolean causal : new boolean[] {true, false}) {
-            for (QueryKeyEncoding encoding : new QueryKeyEncoding[] {null, POSITION_SCALE}) {
+            for (QueryKeyEncoding encoding : new QueryKeyEncoding[] {null, POSITION_SCALE, rope}) {
                 SplittableRandom random = new SplittableRandom(seed++);
                 AttentionSpec spec = AttentionSpec.of(4, 2, 8, causal);
                 AttentionPositions positions = causal ? new AttentionPositions(20, 30, 10) : AttentionPositions.selfAttention(25);
@@ -48,7 +49,7 @@ class LinearAttentionTest {
                         EncodingFixtures.gaussian(random, positions.keyLength() * 2 * 8), positions);
                 LinearAttention attention = new LinearAttention(spec, encoding);
                 Outputs.assertClose(attention.attendDirect(inputs), attention.attend(inputs), 8, LINEAR_REL_TOL,
-                        "causal=" + causal + " encoding=" + (encoding != null) + " seed " + (seed - 1));
+                        "causal=" + causal + " encoding=" + encoding + " seed " + (seed - 1));
                 if (encoding != null) {
                     float[] plain = new LinearAttention(spec, null).attend(inputs);
                     assertTrue(Outputs.maxRelativeDifference(plain, attention.attend(inputs), 8) > 1e-3,
@@ -56,5 +57,35 @@ class LinearAttentionTest {
                 }
             }
         }
+    }
+
+    /**
+     * RoFormer eq. 19 with RoPE: the numerator's weight of a pair depends on the distance only, so shifting the
+     * queries and the keys by the same number of positions leaves a bidirectional output unchanged; the plain
+     * denominator does not see positions at all.
+     */
+    @Test
+    void withRopeTheOutputIsInvariantUnderAShiftOfAllPositions() {
+        SplittableRandom random = new SplittableRandom(23);
+        AttentionSpec spec = AttentionSpec.of(2, 2, 8, false);
+        int length = 16;
+        float[] q = EncodingFixtures.gaussian(random, length * 2 * 8);
+        float[] k = EncodingFixtures.gaussian(random, length * 2 * 8);
+        float[] v = EncodingFixtures.gaussian(random, length * 2 * 8);
+        QueryKeyEncoding rope = EncodingFixtures.rope(8, dev.posenc.querykey.RopeLayout.HALF);
+        QueryKeyEncoding shifted = new QueryKeyEncoding() {
+            @Override
+            public void encodeQueries(float[] queries, int tokens, int numHeads, int headDim, int firstPosition) {
+                rope.encodeQueries(queries, tokens, numHeads, headDim, firstPosition + 100);
+            }
+
+            @Override
+            public void encodeKeys(float[] keys, int tokens, int numHeads, int headDim, int firstPosition) {
+                rope.encodeKeys(keys, tokens, numHeads, headDim, firstPosition + 100);
+            }
+        };
+        AttentionInputs inputs = AttentionInputs.selfAttention(q, k, v, length);
+        Outputs.assertClose(new LinearAttention(spec, rope).attend(inputs),
+                new LinearAttention(spec, shifted).attend(inputs), 8, LINEAR_REL_TOL, "shift by 100, seed 23");
     }
 }

@@ -13,13 +13,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class PositionalEncodingsTest {
-    private static final QueryKeyEncoding IDENTITY = new QueryKeyEncoding() {
-        @Override
-        public void encodeQueries(float[] queries, int tokens, int numHeads, int headDim, int firstPosition) {}
-
-        @Override
-        public void encodeKeys(float[] keys, int tokens, int numHeads, int headDim, int firstPosition) {}
-    };
+    private static final QueryKeyEncoding ROPE = EncodingFixtures.rope(4, dev.posenc.querykey.RopeLayout.HALF);
 
     private static void assertOneLine(IllegalArgumentException e, String... words) {
         assertEquals(1, e.getMessage().lines().count(), e.getMessage());
@@ -40,8 +34,11 @@ class PositionalEncodingsTest {
     void rejectsContentRelativeTermsOnTopOfAQueryKeyEncoding() {
         ShawRelativeKeys shaw = new ShawRelativeKeys(2, 4, new float[20]);
         var e = assertThrows(IllegalArgumentException.class,
-                () -> PositionalEncodings.ofQueryKey(IDENTITY).withLogitTerm(shaw));
-        assertOneLine(e, "twice");
+                () -> PositionalEncodings.ofQueryKey(ROPE).withLogitTerm(shaw));
+        assertOneLine(e, "RotaryQueryKey", "ShawRelativeKeys", "twice");
+        assertOneLine(assertThrows(IllegalArgumentException.class,
+                () -> new StreamingAttention(AttentionSpec.of(2, 2, 8, true), PositionalEncodings.ofQueryKey(ROPE))),
+                "head_dim 4", "8");
     }
 
     @Test
@@ -64,7 +61,7 @@ class PositionalEncodingsTest {
 
     @Test
     void acceptsCombinationsThatMakeSense() {
-        PositionalEncodings ropeAndAlibi = PositionalEncodings.ofQueryKey(IDENTITY).withBias(AlibiBias.causal(2))
+        PositionalEncodings ropeAndAlibi = PositionalEncodings.ofQueryKey(ROPE).withBias(AlibiBias.causal(2))
                 .withInput(new AdditiveInput(SinusoidalPositions.vaswani(8)));
         new StreamingAttention(AttentionSpec.of(2, 1, 4, true), ropeAndAlibi.withInput(null));
         assertTrue(PositionalEncodings.none().isNone());
