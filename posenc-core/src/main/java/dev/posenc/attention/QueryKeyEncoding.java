@@ -2,8 +2,9 @@ package dev.posenc.attention;
 
 /**
  * An encoding that transforms the projected queries and keys in place, after the projections and before
- * {@code q·k}: the plug point of rotary embeddings (RoPE, xPos). Queries and keys may be transformed differently
- * (xPos scales them inversely). Implementations are immutable and thread-safe.
+ * {@code q·k}: the plug point of rotary embeddings ({@link RotaryQueryKey}: RoPE and xPos from
+ * {@code dev.posenc.querykey}). Queries and keys may be transformed differently (xPos scales them inversely).
+ * Implementations are immutable and thread-safe.
  */
 public interface QueryKeyEncoding {
     /**
