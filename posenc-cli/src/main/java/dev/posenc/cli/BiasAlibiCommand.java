@@ -26,7 +26,8 @@ public final class BiasAlibiCommand implements Callable<Integer> {
     @Option(names = "--style", defaultValue = "paper", description = "paper, bloom or mpt (default: ${DEFAULT-VALUE})")
     String style;
 
-    @Option(names = "--bias-max", description = "MPT's alibi_bias_max (default 8); --style mpt only")
+    @Option(names = "--bias-max", description = "the maximum exponent alibi_bias_max (default 8; MPT's "
+            + "attn_config.alibi_bias_max); BLOOM's rule fixes it at 8")
     Double biasMax;
 
     @Option(names = "--json", description = "print {\"slopes\":[...]}")
@@ -38,16 +39,20 @@ public final class BiasAlibiCommand implements Callable<Integer> {
             throw new UserInputException("--heads must be >= 1, got " + heads);
         }
         String rule = style.toLowerCase(Locale.ROOT);
-        if (biasMax != null && !rule.equals("mpt")) {
-            throw new UserInputException("--bias-max applies to --style mpt only (alibi_bias_max), not " + style);
-        }
         if (biasMax != null && (!(biasMax > 0) || biasMax.isInfinite())) {
             throw new UserInputException("--bias-max must be a finite number > 0, got " + biasMax);
         }
+        double max = biasMax == null ? AlibiSlopes.DEFAULT_ALIBI_BIAS_MAX : biasMax;
         double[] slopes = switch (rule) {
-            case "paper" -> AlibiSlopes.paper(heads);
-            case "bloom" -> AlibiSlopes.bloom(heads);
-            case "mpt" -> AlibiSlopes.mpt(heads, biasMax == null ? AlibiSlopes.DEFAULT_ALIBI_BIAS_MAX : biasMax);
+            case "paper" -> AlibiSlopes.paper(heads, max);
+            case "bloom" -> {
+                if (max != AlibiSlopes.DEFAULT_ALIBI_BIAS_MAX) {
+                    throw new UserInputException("--bias-max " + biasMax + " does not apply to --style bloom: "
+                            + "build_alibi_tensor always uses 8 (use --style mpt or paper)");
+                }
+                yield AlibiSlopes.bloom(heads);
+            }
+            case "mpt" -> AlibiSlopes.mpt(heads, max);
             default -> throw new UserInputException("--style must be paper, bloom or mpt, got " + style);
         };
         if (json) {
@@ -56,8 +61,8 @@ public final class BiasAlibiCommand implements Callable<Integer> {
             spec.commandLine().getOut().println(JsonOutput.write(object));
             return 0;
         }
-        StringBuilder text = new StringBuilder("ALiBi slopes (" + rule + (rule.equals("mpt") ? ", alibi_bias_max="
-                + (biasMax == null ? AlibiSlopes.DEFAULT_ALIBI_BIAS_MAX : biasMax) : "") + ", " + heads + " heads)")
+        StringBuilder text = new StringBuilder("ALiBi slopes (" + rule + ", alibi_bias_max=" + max + ", " + heads
+                + " heads)")
                 .append(System.lineSeparator());
         text.append(String.format("%4s  %-22s  %s%n", "head", "slope", "log2(slope)"));
         for (int h = 0; h < heads; h++) {

@@ -53,17 +53,24 @@ class BiasCommandsTest {
 
     @Test
     void alibiSlopesForEachStyle() throws Exception {
-        JsonNode paper = json(CliRun.of("bias", "alibi", "--heads", "12", "--json"));
-        assertEquals(1, paper.size());
+        JsonNode twelveHeads = json(CliRun.of("bias", "alibi", "--heads", "12", "--json"));
+        assertEquals(1, twelveHeads.size());
         double[] twelve = {.5, .25, .125, .0625, .03125, .015625, .0078125, .00390625, .707107, .353553, .176777, .088388};
         for (int h = 0; h < 12; h++) {
-            assertEquals(twelve[h], paper.get("slopes").get(h).asDouble(), SLOPE_ABS_TOL, "head " + h);
+            assertEquals(twelve[h], twelveHeads.get("slopes").get(h).asDouble(), SLOPE_ABS_TOL, "head " + h);
         }
         JsonNode bloom = json(CliRun.of("bias", "alibi", "--heads", "12", "--style", "bloom", "--json"));
         assertEquals(twelve[9], bloom.get("slopes").get(9).asDouble(), SLOPE_ABS_TOL);
         JsonNode mpt = json(CliRun.of("bias", "alibi", "--heads", "4", "--style", "mpt", "--bias-max", "16", "--json"));
         assertEquals(Math.pow(2, -4), mpt.get("slopes").get(0).asDouble(), 1e-9);
         assertEquals(Math.pow(2, -16), mpt.get("slopes").get(3).asDouble(), 1e-12);
+        JsonNode paper = json(CliRun.of("bias", "alibi", "--heads", "6", "--bias-max", "16", "--json"));
+        JsonNode mpt6 = json(CliRun.of("bias", "alibi", "--heads", "6", "--style", "mpt", "--bias-max", "16", "--json"));
+        for (int h = 0; h < 6; h++) {
+            assertEquals(mpt6.get("slopes").get(h).asDouble(), paper.get("slopes").get(h).asDouble(),
+                    1e-7 * paper.get("slopes").get(h).asDouble(), "paper rule with bias max 16 = MPT's, head " + h);
+        }
+        assertEquals(0, CliRun.of("bias", "alibi", "--heads", "5", "--style", "bloom", "--bias-max", "8").exitCode());
     }
 
     @Test
@@ -84,7 +91,7 @@ class BiasCommandsTest {
                 List.of("bias", "alibi", "--heads", "0"),
                 List.of("bias", "alibi", "--heads", "-3", "--json"),
                 List.of("bias", "alibi", "--heads", "8", "--style", "gpt"),
-                List.of("bias", "alibi", "--heads", "8", "--bias-max", "4"),
+                List.of("bias", "alibi", "--heads", "8", "--style", "bloom", "--bias-max", "4"),
                 List.of("bias", "alibi", "--heads", "8", "--style", "mpt", "--bias-max", "-1"),
                 List.of("bias", "t5", "--buckets", "1", "--causal", "--from", "0", "--to", "1"),
                 List.of("bias", "t5", "--buckets", "3", "--from", "0", "--to", "1", "--json"),

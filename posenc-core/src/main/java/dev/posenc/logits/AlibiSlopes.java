@@ -9,7 +9,8 @@ package dev.posenc.logits;
  *   <li>{@link #paper}: the authors' {@code get_slopes} (ofirpress/attention_with_linear_biases), in double: for
  *       {@code n} a power of two {@code m_h = 2^(−8h/n)}, {@code h = 1..n}; otherwise, with {@code p} the largest
  *       power of two below {@code n}, the {@code p} slopes of {@code p} heads followed by every other slope of
- *       {@code 2p} heads ({@code h = 1, 3, 5, ...}) up to {@code n} in all.
+ *       {@code 2p} heads ({@code h = 1, 3, 5, ...}) up to {@code n} in all. The 8 generalises to a maximum
+ *       exponent {@code alibi_bias_max}.
  *   <li>{@link #bloom}: Hugging Face's {@code build_alibi_tensor} ({@code models/bloom/modeling_bloom.py}): the same
  *       rule computed in float32 as {@code base^k} with {@code base = 2^(−8/p)} rounded to float32.
  *   <li>{@link #falcon}: Hugging Face's Falcon {@code build_alibi_tensor} ({@code models/falcon/modeling_falcon.py}):
@@ -28,14 +29,23 @@ public final class AlibiSlopes {
 
     /** The paper's slopes for {@code numHeads} heads, in double precision. */
     public static double[] paper(int numHeads) {
+        return paper(numHeads, DEFAULT_ALIBI_BIAS_MAX);
+    }
+
+    /**
+     * The paper's rule with another maximum exponent: {@code 2^(−alibiBiasMax·h/n)} for powers of two, interleaved
+     * the same way otherwise (the rule MPT's {@code gen_slopes} implements in float32), in double precision.
+     */
+    public static double[] paper(int numHeads, double alibiBiasMax) {
         requireHeads(numHeads);
+        requireBiasMax(alibiBiasMax);
         int p = Integer.highestOneBit(numHeads);
         double[] slopes = new double[numHeads];
         for (int h = 1; h <= p; h++) {
-            slopes[h - 1] = Math.pow(2.0, -8.0 * h / p);
+            slopes[h - 1] = Math.pow(2.0, -alibiBiasMax * h / p);
         }
         for (int i = 0; i < numHeads - p; i++) {
-            slopes[p + i] = Math.pow(2.0, -8.0 * (2 * i + 1) / (2.0 * p));
+            slopes[p + i] = Math.pow(2.0, -alibiBiasMax * (2 * i + 1) / (2.0 * p));
         }
         return slopes;
     }
@@ -73,9 +83,7 @@ public final class AlibiSlopes {
     /** MPT's slopes ({@code gen_slopes}) for {@code alibi_bias_max}, float32 values widened to double. */
     public static double[] mpt(int numHeads, double alibiBiasMax) {
         requireHeads(numHeads);
-        if (!(alibiBiasMax > 0) || Double.isInfinite(alibiBiasMax)) {
-            throw new IllegalArgumentException("alibi_bias_max must be a finite number > 0, got " + alibiBiasMax);
-        }
+        requireBiasMax(alibiBiasMax);
         int padded = numHeads == 1 ? 1 : Integer.highestOneBit(numHeads - 1) << 1;
         float step = (float) (alibiBiasMax / padded);
         float[] all = new float[padded];
@@ -101,6 +109,12 @@ public final class AlibiSlopes {
 
     private static double log2(int powerOfTwo) {
         return Integer.numberOfTrailingZeros(powerOfTwo);
+    }
+
+    private static void requireBiasMax(double alibiBiasMax) {
+        if (!(alibiBiasMax > 0) || Double.isInfinite(alibiBiasMax)) {
+            throw new IllegalArgumentException("alibi_bias_max must be a finite number > 0, got " + alibiBiasMax);
+        }
     }
 
     private static void requireHeads(int numHeads) {

@@ -68,11 +68,25 @@ class AlibiSlopesTest {
     }
 
     @Test
+    void mptIsThePaperRuleGeneralisedToAnyBiasMaxInFloat32() {
+        for (int n : new int[] {1, 3, 6, 12, 24, 40}) {
+            for (double max : new double[] {4, 12.5, 16}) {
+                double[] paper = AlibiSlopes.paper(n, max);
+                double[] mpt = AlibiSlopes.mpt(n, max);
+                for (int h = 0; h < n; h++) {
+                    assertEquals(paper[h], mpt[h], 2 * FLOAT32_REL_TOL * paper[h], "heads=" + n + " max=" + max + " h=" + h);
+                }
+            }
+        }
+    }
+
+    @Test
     void rejectsZeroHeadsAndBadBiasMax() {
         assertThrows(IllegalArgumentException.class, () -> AlibiSlopes.paper(0));
         assertThrows(IllegalArgumentException.class, () -> AlibiSlopes.bloom(-1));
         assertThrows(IllegalArgumentException.class, () -> AlibiSlopes.mpt(8, 0));
         assertThrows(IllegalArgumentException.class, () -> AlibiSlopes.mpt(8, Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> AlibiSlopes.paper(8, -1));
     }
 
     private static void assertClose(double[] expected, double[] actual, String what) {
