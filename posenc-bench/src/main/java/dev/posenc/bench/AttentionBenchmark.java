@@ -68,11 +68,6 @@ public class AttentionBenchmark {
         return attention.attend(inputs);
     }
 
-    /** Whether the kernel uses the Vector API in this JVM. */
-    public boolean vectorized() {
-        return attention.vectorized();
-    }
-
     private static float[] gaussian(SplittableRandom random, int n) {
         float[] out = new float[n];
         for (int i = 0; i < n; i++) {
