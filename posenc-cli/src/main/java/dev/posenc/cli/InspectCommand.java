@@ -34,7 +34,9 @@ import picocli.CommandLine.Spec;
  * "rotary_dim","rope_theta","inv_freq":[...],"attention_scaling","max_position_embeddings",
  * "original_max_position_embeddings"}} plus {@code "mrope_section"}/{@code "mrope_interleaved"} for multimodal RoPE,
  * {@code "layer_type"} and {@code "other_layer_types"} for per-layer-type rope, and {@code "warnings"}; for other
- * kinds {@code {"kind", "model_type", <the parameters>, "warnings"}}. Warnings also go to stderr.
+ * kinds {@code {"kind", "model_type", <the parameters>, <their detail>, "warnings"}}, the detail from
+ * {@link PositionDetail} (ALiBi slopes by the family's rule, T5/DeBERTa buckets of a few relative positions, the
+ * range of a learned table). Warnings also go to stderr.
  */
 @Command(
         name = "inspect",
@@ -99,11 +101,13 @@ public final class InspectCommand implements Callable<Integer> {
             case AlibiEncoding a -> {
                 out.put("num_heads", a.numHeads());
                 out.put("alibi_bias_max", a.alibiBiasMax());
+                out.putAll(PositionDetail.alibi(c.modelType(), a));
             }
             case T5RelativeBias t -> {
                 out.put("relative_attention_num_buckets", t.relativeAttentionNumBuckets());
                 out.put("relative_attention_max_distance", t.relativeAttentionMaxDistance());
                 out.put("num_heads", t.numHeads());
+                out.putAll(PositionDetail.t5(c.source(), t));
             }
             case DebertaRelative d -> {
                 out.put("position_buckets", d.positionBuckets());
@@ -111,8 +115,12 @@ public final class InspectCommand implements Callable<Integer> {
                 out.put("pos_att_type", d.posAttType());
                 out.put("max_position_embeddings", d.maxPositionEmbeddings());
                 out.put("position_biased_input", d.positionBiasedInput());
+                out.putAll(PositionDetail.deberta(c.source(), d));
             }
-            case LearnedAbsolute l -> out.put("max_position_embeddings", l.maxPositionEmbeddings());
+            case LearnedAbsolute l -> {
+                out.put("max_position_embeddings", l.maxPositionEmbeddings());
+                out.putAll(PositionDetail.learned(l));
+            }
         }
         out.put("warnings", warnings);
         return out;
@@ -157,18 +165,21 @@ public final class InspectCommand implements Callable<Integer> {
                 });
             }
             case AlibiEncoding a -> sb.append("num_heads ").append(a.numHeads()).append('\n')
-                    .append("alibi_bias_max ").append(number(a.alibiBiasMax())).append('\n');
+                    .append("alibi_bias_max ").append(number(a.alibiBiasMax())).append('\n')
+                    .append(PositionDetail.text(PositionDetail.alibi(c.modelType(), a)));
             case T5RelativeBias t -> sb.append("relative_attention_num_buckets ")
                     .append(t.relativeAttentionNumBuckets()).append('\n')
                     .append("relative_attention_max_distance ").append(t.relativeAttentionMaxDistance()).append('\n')
-                    .append("num_heads ").append(t.numHeads()).append('\n');
+                    .append("num_heads ").append(t.numHeads()).append('\n')
+                    .append(PositionDetail.text(PositionDetail.t5(c.source(), t)));
             case DebertaRelative d -> sb.append("position_buckets ").append(d.positionBuckets()).append('\n')
                     .append("max_relative_positions ").append(d.maxRelativePositions()).append('\n')
                     .append("pos_att_type ").append(String.join("|", d.posAttType())).append('\n')
                     .append("max_position_embeddings ").append(d.maxPositionEmbeddings()).append('\n')
-                    .append("position_biased_input ").append(d.positionBiasedInput()).append('\n');
+                    .append("position_biased_input ").append(d.positionBiasedInput()).append('\n')
+                    .append(PositionDetail.text(PositionDetail.deberta(c.source(), d)));
             case LearnedAbsolute l -> sb.append("max_position_embeddings ").append(l.maxPositionEmbeddings())
-                    .append('\n');
+                    .append('\n').append(PositionDetail.text(PositionDetail.learned(l)));
         }
         sb.append('\n').append(warnings.isEmpty() ? "warnings: none" : "warnings:");
         for (String w : warnings) {
