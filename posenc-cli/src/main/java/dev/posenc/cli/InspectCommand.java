@@ -1,12 +1,12 @@
 package dev.posenc.cli;
 
 import dev.posenc.config.AlibiEncoding;
-import dev.posenc.config.DebertaRelative;
+import dev.posenc.config.DebertaEncoding;
 import dev.posenc.config.HfConfig;
-import dev.posenc.config.LearnedAbsolute;
+import dev.posenc.config.LearnedAbsoluteEncoding;
 import dev.posenc.config.PositionConfig;
 import dev.posenc.config.RopeEncoding;
-import dev.posenc.config.T5RelativeBias;
+import dev.posenc.config.T5Encoding;
 import dev.posenc.querykey.FrequencyPair;
 import dev.posenc.querykey.RopeSpec;
 import dev.posenc.querykey.RotaryFrequencies;
@@ -103,13 +103,13 @@ public final class InspectCommand implements Callable<Integer> {
                 out.put("alibi_bias_max", a.alibiBiasMax());
                 out.putAll(PositionDetail.alibi(c.modelType(), a));
             }
-            case T5RelativeBias t -> {
+            case T5Encoding t -> {
                 out.put("relative_attention_num_buckets", t.relativeAttentionNumBuckets());
                 out.put("relative_attention_max_distance", t.relativeAttentionMaxDistance());
                 out.put("num_heads", t.numHeads());
                 out.putAll(PositionDetail.t5(c.source(), t));
             }
-            case DebertaRelative d -> {
+            case DebertaEncoding d -> {
                 out.put("position_buckets", d.positionBuckets());
                 out.put("max_relative_positions", d.maxRelativePositions());
                 out.put("pos_att_type", d.posAttType());
@@ -117,7 +117,7 @@ public final class InspectCommand implements Callable<Integer> {
                 out.put("position_biased_input", d.positionBiasedInput());
                 out.putAll(PositionDetail.deberta(c.source(), d));
             }
-            case LearnedAbsolute l -> {
+            case LearnedAbsoluteEncoding l -> {
                 out.put("max_position_embeddings", l.maxPositionEmbeddings());
                 out.putAll(PositionDetail.learned(l));
             }
@@ -167,18 +167,18 @@ public final class InspectCommand implements Callable<Integer> {
             case AlibiEncoding a -> sb.append("num_heads ").append(a.numHeads()).append('\n')
                     .append("alibi_bias_max ").append(number(a.alibiBiasMax())).append('\n')
                     .append(PositionDetail.text(PositionDetail.alibi(c.modelType(), a)));
-            case T5RelativeBias t -> sb.append("relative_attention_num_buckets ")
+            case T5Encoding t -> sb.append("relative_attention_num_buckets ")
                     .append(t.relativeAttentionNumBuckets()).append('\n')
                     .append("relative_attention_max_distance ").append(t.relativeAttentionMaxDistance()).append('\n')
                     .append("num_heads ").append(t.numHeads()).append('\n')
                     .append(PositionDetail.text(PositionDetail.t5(c.source(), t)));
-            case DebertaRelative d -> sb.append("position_buckets ").append(d.positionBuckets()).append('\n')
+            case DebertaEncoding d -> sb.append("position_buckets ").append(d.positionBuckets()).append('\n')
                     .append("max_relative_positions ").append(d.maxRelativePositions()).append('\n')
                     .append("pos_att_type ").append(String.join("|", d.posAttType())).append('\n')
                     .append("max_position_embeddings ").append(d.maxPositionEmbeddings()).append('\n')
                     .append("position_biased_input ").append(d.positionBiasedInput()).append('\n')
                     .append(PositionDetail.text(PositionDetail.deberta(c.source(), d)));
-            case LearnedAbsolute l -> sb.append("max_position_embeddings ").append(l.maxPositionEmbeddings())
+            case LearnedAbsoluteEncoding l -> sb.append("max_position_embeddings ").append(l.maxPositionEmbeddings())
                     .append('\n').append(PositionDetail.text(PositionDetail.learned(l)));
         }
         sb.append('\n').append(warnings.isEmpty() ? "warnings: none" : "warnings:");

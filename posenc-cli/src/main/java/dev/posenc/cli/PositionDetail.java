@@ -1,9 +1,9 @@
 package dev.posenc.cli;
 
 import dev.posenc.config.AlibiEncoding;
-import dev.posenc.config.DebertaRelative;
-import dev.posenc.config.LearnedAbsolute;
-import dev.posenc.config.T5RelativeBias;
+import dev.posenc.config.DebertaEncoding;
+import dev.posenc.config.LearnedAbsoluteEncoding;
+import dev.posenc.config.T5Encoding;
 import dev.posenc.logits.AlibiSlopes;
 import dev.posenc.logits.DebertaBuckets;
 import dev.posenc.logits.T5Buckets;
@@ -55,7 +55,7 @@ final class PositionDetail {
      * T5's buckets (relative position = key − query): bidirectional as its encoder uses them, causal as its decoder
      * does.
      */
-    static Map<String, Object> t5(String source, T5RelativeBias t) {
+    static Map<String, Object> t5(String source, T5Encoding t) {
         T5Buckets encoder = buckets(source, "relative_attention_num_buckets/relative_attention_max_distance",
                 () -> new T5Buckets(t.relativeAttentionNumBuckets(), t.relativeAttentionMaxDistance(), true));
         T5Buckets decoder = buckets(source, "relative_attention_num_buckets/relative_attention_max_distance",
@@ -77,7 +77,7 @@ final class PositionDetail {
     }
 
     /** DeBERTa: the relative embedding span, the attention scale factor and buckets (relative position = query − key). */
-    static Map<String, Object> deberta(String source, DebertaRelative d) {
+    static Map<String, Object> deberta(String source, DebertaEncoding d) {
         DebertaBuckets buckets = buckets(source, "position_buckets/max_relative_positions",
                 () -> new DebertaBuckets(d.positionBuckets(), d.maxRelativePositions()));
         int[] bucket = new int[EXAMPLE_RELATIVE_POSITIONS.length];
@@ -100,7 +100,7 @@ final class PositionDetail {
     }
 
     /** A learned table: the positions it has vectors for. */
-    static Map<String, Object> learned(LearnedAbsolute l) {
+    static Map<String, Object> learned(LearnedAbsoluteEncoding l) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("position_range", List.of(0, l.maxPositionEmbeddings() - 1));
         out.put("extrapolates", false);
