@@ -1,13 +1,35 @@
 package dev.posenc.cli;
 
 import static dev.posenc.cli.PlotCommandTest.assertBadInput;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.posenc.cli.report.ReportPage;
+import dev.posenc.cli.report.ReportPageTest;
+import dev.posenc.cli.report.ScreenshotTest;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** posenc report: bad folders are one-line errors; the real report is rendered and screenshotted. */
 class ReportCommandTest {
+    /** The README's main command on this build: every figure, every check passing, rendered offline by Chromium. */
+    @Test
+    void writesTheSelfContainedReport(@TempDir Path out) throws Exception {
+        CliRun run = CliRun.of("report", "-o", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("18 of 18 checks pass"), run.out());
+        String page = Files.readString(out.resolve("report.html"));
+        assertTrue(ReportPage.countFigures(page) >= 8, "figures: " + ReportPage.countFigures(page));
+        for (String example : ExampleConfigs.names()) {
+            assertTrue(page.contains("<code>" + example + "</code>"), example);
+        }
+        assertTrue(!page.contains("class=\"fail\""), "a check failed or a config could not be read");
+        ReportPageTest.assertSelfContained(page);
+        ScreenshotTest.assertRendersOffline(out.resolve("report.html"), out.resolve("report.png"));
+    }
+
     @Test
     void configsMustBeAFolder() {
         assertBadInput(CliRun.of("report", "--configs", "/no/such/folder"), "/no/such/folder: not a folder");

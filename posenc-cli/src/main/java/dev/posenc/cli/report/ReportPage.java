@@ -54,15 +54,13 @@ public final class ReportPage {
      * @param checks the verify results
      * @param tables seed 003's tables
      * @param figures the plots, in order
-     * @param missingFigures plots the build could not draw, with the reason
      * @param configs one section per inspected config
      * @param lab the lab's experiments, when present
      */
     public static String render(String version, List<CheckResult> checks, List<Table> tables, List<Figure> figures,
-                                List<String> missingFigures, List<ConfigSection> configs,
-                                Optional<LabResults.Lab> lab) {
+                                List<ConfigSection> configs, Optional<LabResults.Lab> lab) {
         ReportPage page = new ReportPage();
-        page.write(version, checks, tables, figures, missingFigures, configs, lab);
+        page.write(version, checks, tables, figures, configs, lab);
         return page.html.toString();
     }
 
@@ -76,7 +74,7 @@ public final class ReportPage {
     }
 
     private void write(String version, List<CheckResult> checks, List<Table> tables, List<Figure> figures,
-                       List<String> missingFigures, List<ConfigSection> configs, Optional<LabResults.Lab> lab) {
+                       List<ConfigSection> configs, Optional<LabResults.Lab> lab) {
         long passed = checks.stream().filter(CheckResult::passed).count();
         html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta http-equiv=\"Content-Security-Policy\" content=\"").append(CSP).append("\">\n")
@@ -102,9 +100,6 @@ public final class ReportPage {
         html.append("<h2 id=\"figures\">Figures</h2>\n");
         for (Figure f : figures) {
             writeFigure(f, "posenc plot " + f.name());
-        }
-        for (String m : missingFigures) {
-            html.append("<p class=\"fail\">Not drawn: ").append(Html.escape(m)).append("</p>\n");
         }
         writeConfigs(configs);
         lab.ifPresent(this::writeLab);

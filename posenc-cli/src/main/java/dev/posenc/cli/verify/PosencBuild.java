@@ -1,9 +1,16 @@
 package dev.posenc.cli.verify;
 
 import dev.posenc.cli.InspectCommand;
+import dev.posenc.attention.AttentionSpec;
+import dev.posenc.attention.PositionalEncodings;
+import dev.posenc.attention.PositionalSelfAttention;
+import dev.posenc.attention.RotaryQueryKey;
 import dev.posenc.config.HfConfig;
 import dev.posenc.config.PositionConfig;
 import dev.posenc.config.RopeEncoding;
+import dev.posenc.input.LearnedPositions;
+import dev.posenc.input.SinusoidalPositions;
+import dev.posenc.logits.T5Buckets;
 import dev.posenc.querykey.CosSinOnTheFly;
 import dev.posenc.querykey.HeadStrides;
 import dev.posenc.querykey.RopeLayout;
@@ -16,6 +23,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntUnaryOperator;
 
@@ -23,15 +31,13 @@ import java.util.function.IntUnaryOperator;
 public final class PosencBuild implements Build {
     /** max_position_embeddings for plain RoPE, where nothing depends on it. */
     private static final int UNBOUNDED_CONTEXT = 1 << 30;
+    static final int ATTENTION_HEADS = 4;
+    static final int ATTENTION_HEAD_DIM = AttentionChecks.MODEL_DIM / ATTENTION_HEADS;
 
     private PosencBuild() {}
 
     public static Build create() {
         return new PosencBuild();
-    }
-
-    private static UnsupportedOperationException pending(String what) {
-        return new UnsupportedOperationException(what + " is not in posenc-core yet");
     }
 
     /**
@@ -81,29 +87,88 @@ public final class PosencBuild implements Build {
         return new RopeSpec(headDim, headDim, RopeLayout.HALF, ropeTheta, maxPositionEmbeddings, scaling);
     }
 
+    /** {@code SinusoidalPositions.vaswani(d)}: interleaved sin/cos, base 10000, written in double precision. */
     @Override
     public SinusoidalTable sinusoidal() {
-        throw pending("the sinusoidal table");
+        return (positions, dModel) -> {
+            SinusoidalPositions pe = SinusoidalPositions.vaswani(dModel);
+            double[][] rows = new double[positions][dModel];
+            for (int p = 0; p < positions; p++) {
+                pe.write(p, rows[p], 0);
+            }
+            return rows;
+        };
     }
 
+    /** {@code LearnedPositions} with seeded Gaussian weights (the values do not matter, the bound does). */
     @Override
     public LearnedTable learnedTable(int length, int dim) {
-        throw pending("the learned table");
+        SplittableRandom rnd = new SplittableRandom(length);
+        float[] weights = new float[length * dim];
+        for (int i = 0; i < weights.length; i++) {
+            weights[i] = (float) rnd.nextGaussian();
+        }
+        LearnedPositions table = new LearnedPositions(length, dim, weights);
+        return new LearnedTable() {
+            @Override
+            public int length() {
+                return table.maxPositions();
+            }
+
+            @Override
+            public float[] row(int position) {
+                return table.table(position, 1);
+            }
+        };
     }
 
+    /** {@code T5Buckets.bucket}: HF's {@code _relative_position_bucket}. */
     @Override
     public IntUnaryOperator t5Buckets(int numBuckets, int maxDistance, boolean bidirectional) {
-        throw pending("T5 buckets");
+        return new T5Buckets(numBuckets, maxDistance, bidirectional)::bucket;
     }
 
+    /** {@code dev.posenc.logits.AlibiBias.causal}: the paper's slopes, {@code -m_h (i - j)}. */
     @Override
     public AlibiBias alibi(int heads) {
-        throw pending("ALiBi");
+        return dev.posenc.logits.AlibiBias.causal(heads)::bias;
     }
 
+    /**
+     * {@code PositionalSelfAttention} with the reference kernel, bidirectional, {@value #ATTENTION_HEADS} heads of
+     * {@value #ATTENTION_HEAD_DIM}, seeded random projections; with no encoding, or with {@code RotaryQueryKey}
+     * (RoPE base 10000) on the queries and keys.
+     */
     @Override
     public SequenceAttention attention(boolean rope, long seed) {
-        throw pending("attention");
+        int hidden = ATTENTION_HEADS * ATTENTION_HEAD_DIM;
+        SplittableRandom rnd = new SplittableRandom(seed);
+        float[][] w = new float[3][hidden * hidden];
+        for (float[] m : w) {
+            for (int i = 0; i < m.length; i++) {
+                m[i] = (float) (rnd.nextGaussian() / Math.sqrt(hidden));
+            }
+        }
+        PositionalEncodings encodings = rope
+                ? PositionalEncodings.ofQueryKey(new RotaryQueryKey(RotaryEmbedding.of(CosSinOnTheFly.of(
+                        defaultFrequencies(ATTENTION_HEAD_DIM, 10_000, RopeLayout.HALF)))))
+                : PositionalEncodings.none();
+        PositionalSelfAttention layer = new PositionalSelfAttention(
+                AttentionSpec.of(ATTENTION_HEADS, ATTENTION_HEADS, ATTENTION_HEAD_DIM, false), encodings, hidden,
+                w[0], w[1], w[2], PositionalSelfAttention.Kernel.REFERENCE);
+        return x -> {
+            int tokens = x.length;
+            float[] flat = new float[tokens * hidden];
+            for (int t = 0; t < tokens; t++) {
+                System.arraycopy(x[t], 0, flat, t * hidden, hidden);
+            }
+            float[] out = layer.forward(flat, tokens);
+            float[][] rows = new float[tokens][];
+            for (int t = 0; t < tokens; t++) {
+                rows[t] = java.util.Arrays.copyOfRange(out, t * hidden, (t + 1) * hidden);
+            }
+            return rows;
+        };
     }
 
     /** {@code posenc inspect --json}'s object: {@code HfConfig.load} and the inspect command's rendering. */

@@ -31,10 +31,8 @@ public final class SeedClaims {
         RotaryFrequencies raised = build.defaultFrequencies(HEAD_DIM, RAISED_THETA, RopeLayout.HALF);
         DecayingQueryKey pair = DecayingQueryKey.fit(kernel, llama, RopeChecks.LLAMA_TRAINING_LENGTH);
         List<CheckResult> results = new ArrayList<>();
-        results.add(measure("attention-nope-equivariant",
-                () -> AttentionChecks.withoutPositions(build.attention(false, SEED), SEED)));
-        results.add(measure("attention-rope-order-aware",
-                () -> AttentionChecks.withPositions(build.attention(true, SEED), SEED)));
+        results.add(AttentionChecks.withoutPositions(build.attention(false, SEED), SEED));
+        results.add(AttentionChecks.withPositions(build.attention(true, SEED), SEED));
         results.add(RopeChecks.relative(kernel, rope, SEED));
         results.add(RopeChecks.norm(kernel, rope, SEED));
         results.add(SeedTables.stepsMatchSeed(kernel, seed003));
@@ -42,31 +40,17 @@ public final class SeedClaims {
         results.add(SeedTables.relativityMatchesSeed(kernel, seed003));
         results.add(RopeChecks.decayBound(kernel, rope));
         results.add(RopeChecks.decayRandom(kernel, rope, SEED));
-        results.add(measure("sinusoidal-linear", () -> AbsoluteChecks.sinusoidalLinear(build.sinusoidal(), SEED)));
-        results.add(measure("sinusoidal-wavelength-shortest",
-                () -> AbsoluteChecks.shortestWavelength(build.sinusoidal())));
-        results.add(measure("sinusoidal-wavelength-longest",
-                () -> AbsoluteChecks.longestWavelength(build.sinusoidal())));
-        results.add(measure("sinusoidal-wavelength-geometric",
-                () -> AbsoluteChecks.geometricWavelengths(build.sinusoidal())));
+        results.add(AbsoluteChecks.sinusoidalLinear(build.sinusoidal(), SEED));
+        results.add(AbsoluteChecks.shortestWavelength(build.sinusoidal()));
+        results.add(AbsoluteChecks.longestWavelength(build.sinusoidal()));
+        results.add(AbsoluteChecks.geometricWavelengths(build.sinusoidal()));
         results.add(RopeChecks.baseRisesPastTraining(kernel, pair, LLAMA_THETA));
         results.add(RopeChecks.raisedBaseDecays(kernel, pair, raised, RAISED_THETA));
-        results.add(measure("t5-buckets-coarser", () -> LogitChecks.t5Coarser(
-                build.t5Buckets(LogitChecks.T5_NUM_BUCKETS, LogitChecks.T5_MAX_DISTANCE, true))));
-        results.add(measure("alibi-linear",
-                () -> LogitChecks.alibiLinear(build.alibi(LogitChecks.ALIBI_HEADS), LogitChecks.ALIBI_HEADS)));
-        results.add(measure("learned-bounded",
-                () -> AbsoluteChecks.learnedBounded(build.learnedTable(LEARNED_LENGTH, LEARNED_DIM))));
+        results.add(LogitChecks.t5Coarser(
+                build.t5Buckets(LogitChecks.T5_NUM_BUCKETS, LogitChecks.T5_MAX_DISTANCE, true)));
+        results.add(LogitChecks.alibiLinear(build.alibi(LogitChecks.ALIBI_HEADS), LogitChecks.ALIBI_HEADS));
+        results.add(AbsoluteChecks.learnedBounded(build.learnedTable(LEARNED_LENGTH, LEARNED_DIM)));
         return results;
-    }
-
-    /** The check's result, or a failed "not measured" result when the build lacks what it measures. */
-    static CheckResult measure(String name, java.util.function.Supplier<CheckResult> check) {
-        try {
-            return check.get();
-        } catch (UnsupportedOperationException e) {
-            return new CheckResult(name, "not measured: " + e.getMessage(), Double.NaN, "n/a", false);
-        }
     }
 
     /** Seed 003's step-by-step computation and relativity table, recomputed by the build. */

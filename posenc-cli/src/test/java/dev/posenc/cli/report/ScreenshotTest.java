@@ -11,10 +11,10 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs {@code scripts/report/screenshot.sh} on a report page: headless Chromium must render it (a non-blank
+ * Helpers that run {@code scripts/report/screenshot.sh} on a report page: headless Chromium must render it (a non-blank
  * screenshot) without any network request. Skipped where Chromium is not installed (CI may lack it).
  */
-class ScreenshotTest {
+public final class ScreenshotTest {
     static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
 
     static Path script() {
@@ -36,7 +36,7 @@ class ScreenshotTest {
         return new String[] {Integer.toString(p.exitValue()), out};
     }
 
-    static void assertRendersOffline(Path html, Path png) throws Exception {
+    public static void assertRendersOffline(Path html, Path png) throws Exception {
         assumeTrue(Files.isExecutable(CHROMIUM), "Chromium not installed at " + CHROMIUM);
         String[] result = screenshot(html, png);
         assertEquals("0", result[0], result[1]);

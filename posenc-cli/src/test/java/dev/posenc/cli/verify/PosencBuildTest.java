@@ -14,6 +14,13 @@ class PosencBuildTest {
     private static final Build BUILD = PosencBuild.create();
 
     @Test
+    void everySeedClaimHoldsOnPosencCore() {
+        for (CheckResult c : SeedClaims.check(BUILD)) {
+            assertTrue(c.passed(), () -> "did not pass on posenc-core: " + c);
+        }
+    }
+
+    @Test
     void defaultFrequenciesAreTheBuildsFloat32InvFreq() {
         RotaryFrequencies f = BUILD.defaultFrequencies(128, 500_000, RopeLayout.HALF);
         // rope-variants.md section 8: inv[1] = 0.81461723 (float32 within 1.1e-7 relative)
