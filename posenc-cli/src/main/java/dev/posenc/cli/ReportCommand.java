@@ -35,6 +35,9 @@ import picocli.CommandLine.Model.CommandSpec;
             "The page is self-contained (inline SVG and data: images, no script, no network request)."})
 public final class ReportCommand implements Callable<Integer> {
     static final String PAGE = "report.html";
+    static final String BUNDLED_EXAMPLES = "The bundled examples: small configs written for posenc from the models'"
+            + " published values, keeping only the keys that decide positions (longrope-illustrative.json has made-up"
+            + " factors, no published model's). Inspect your own with --configs DIR.";
 
     @Spec
     CommandSpec spec;
@@ -67,7 +70,9 @@ public final class ReportCommand implements Callable<Integer> {
         }
         List<ConfigSection> sections = inspectAll(build, configs != null ? configs : ExampleConfigs.folder());
         Optional<LabResults.Lab> labResults = LabResults.load(lab != null ? lab : LabResults.DEFAULT_DIR);
-        String page = ReportPage.render(version(), checks, SeedClaims.tables(build), figures, sections, labResults);
+        String source = configs != null ? "Every .json file of " + configs + "." : BUNDLED_EXAMPLES;
+        String page = ReportPage.render(version(), checks, SeedClaims.tables(build), figures, source, sections,
+                labResults);
         Path target = outputDir.resolve(PAGE);
         OutputFiles.writeString(target, page);
         long passed = checks.stream().filter(CheckResult::passed).count();

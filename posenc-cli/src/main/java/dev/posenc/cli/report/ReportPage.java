@@ -54,13 +54,14 @@ public final class ReportPage {
      * @param checks the verify results
      * @param tables seed 003's tables
      * @param figures the plots, in order
+     * @param configsSource one sentence saying where the configs come from
      * @param configs one section per inspected config
      * @param lab the lab's experiments, when present
      */
     public static String render(String version, List<CheckResult> checks, List<Table> tables, List<Figure> figures,
-                                List<ConfigSection> configs, Optional<LabResults.Lab> lab) {
+                                String configsSource, List<ConfigSection> configs, Optional<LabResults.Lab> lab) {
         ReportPage page = new ReportPage();
-        page.write(version, checks, tables, figures, configs, lab);
+        page.write(version, checks, tables, figures, configsSource, configs, lab);
         return page.html.toString();
     }
 
@@ -74,7 +75,7 @@ public final class ReportPage {
     }
 
     private void write(String version, List<CheckResult> checks, List<Table> tables, List<Figure> figures,
-                       List<ConfigSection> configs, Optional<LabResults.Lab> lab) {
+                       String configsSource, List<ConfigSection> configs, Optional<LabResults.Lab> lab) {
         long passed = checks.stream().filter(CheckResult::passed).count();
         html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta http-equiv=\"Content-Security-Policy\" content=\"").append(CSP).append("\">\n")
@@ -101,7 +102,7 @@ public final class ReportPage {
         for (Figure f : figures) {
             writeFigure(f, "posenc plot " + f.name());
         }
-        writeConfigs(configs);
+        writeConfigs(configsSource, configs);
         lab.ifPresent(this::writeLab);
         html.append("<p class=\"note\">Regenerate with <code>./posenc report -o out/</code>; each figure alone with"
                 + " <code>./posenc plot NAME --png -o NAME.png</code>; the checks with <code>./posenc verify</code>."
@@ -154,8 +155,9 @@ public final class ReportPage {
                 .append(" <code>").append(Html.escape(command)).append("</code></figcaption>\n</figure>\n");
     }
 
-    private void writeConfigs(List<ConfigSection> configs) {
-        html.append("<h2 id=\"configs\">Configs (<code>posenc inspect</code>)</h2>\n");
+    private void writeConfigs(String source, List<ConfigSection> configs) {
+        html.append("<h2 id=\"configs\">Configs (<code>posenc inspect</code>)</h2>\n<p class=\"note\">")
+                .append(Html.escape(source)).append("</p>\n");
         for (ConfigSection c : configs) {
             html.append("<h3><code>").append(Html.escape(c.file())).append("</code></h3>\n");
             if (!c.error().isEmpty()) {

@@ -34,7 +34,8 @@ public class ReportPageTest {
                 Optional.of(PlotCatalog.byName("bands").orElseThrow().drawer().draw(build, Optional.empty())
                         .named("bands-x.json")));
         ConfigSection bad = new ConfigSection("bad.json", Map.of(), "bad.json: rope_theta: expected a number", Optional.empty());
-        return ReportPage.render("test", SeedClaims.check(build), SeedClaims.tables(build), figures, List.of(ok, bad), lab);
+        return ReportPage.render("test", SeedClaims.check(build), SeedClaims.tables(build), figures, "test configs", List.of(ok, bad),
+                lab);
     }
 
     @Test
