@@ -17,7 +17,6 @@ import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYBlockRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
-import org.jfree.chart.renderer.xy.XYStepRenderer;
 import org.jfree.chart.title.LegendTitle;
 import org.jfree.chart.title.PaintScaleLegend;
 import org.jfree.chart.title.TextTitle;
@@ -161,13 +160,10 @@ public final class Charts {
         private final java.util.Set<Integer> linesHidden = new java.util.HashSet<>();
         private boolean logX;
         private boolean logY;
-        private boolean steps;
         private boolean equalAspect;
-        private boolean legend = true;
         private boolean legendItemsHidden;
         private Double yLower;
         private Double yUpper;
-        private Double xTick;
 
         private Lines(String title, String xLabel, String yLabel) {
             this.title = title;
@@ -177,10 +173,6 @@ public final class Charts {
 
         public Lines series(String key, double[] x, double[] y) {
             return add(key, x, y, false, false, null);
-        }
-
-        public Lines dashedSeries(String key, double[] x, double[] y) {
-            return add(key, x, y, true, false, null);
         }
 
         public Lines pointSeries(String key, double[] x, double[] y) {
@@ -261,12 +253,6 @@ public final class Charts {
             return this;
         }
 
-        /** Draw each series as a staircase (for integer-valued functions such as bucket indices). */
-        public Lines steps() {
-            steps = true;
-            return this;
-        }
-
         /** One unit on x is as long as one unit on y (for rotations drawn in the plane). */
         public Lines equalAspect() {
             equalAspect = true;
@@ -279,16 +265,6 @@ public final class Charts {
             return this;
         }
 
-        public Lines xTickUnit(double unit) {
-            xTick = unit;
-            return this;
-        }
-
-        public Lines noLegend() {
-            legend = false;
-            return this;
-        }
-
         /** Leave this panel's series out of a stacked chart's shared legend (same colours as the panel above). */
         public Lines sharesLegend() {
             legendItemsHidden = true;
@@ -296,7 +272,7 @@ public final class Charts {
         }
 
         public JFreeChart build() {
-            return style(chart(title, plot(), legend && data.getSeriesCount() > 1));
+            return style(chart(title, plot(), data.getSeriesCount() > 1));
         }
 
         private static JFreeChart chart(String title, XYPlot plot, boolean withLegend) {
@@ -310,13 +286,10 @@ public final class Charts {
         private XYPlot plot() {
             ValueAxis xAxis = logX ? logAxis(xLabel) : axis(xLabel);
             ValueAxis yAxis = logY ? logAxis(yLabel) : axis(yLabel);
-            if (xTick != null && xAxis instanceof NumberAxis n) {
-                n.setTickUnit(new NumberTickUnit(xTick));
-            }
             if (yLower != null) {
                 yAxis.setRange(yLower, yUpper);
             }
-            XYLineAndShapeRenderer renderer = steps ? new XYStepRenderer() : new XYLineAndShapeRenderer(true, false);
+            XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
             for (int i = 0; i < data.getSeriesCount(); i++) {
                 renderer.setSeriesPaint(i, paints.get(i));
                 renderer.setSeriesStroke(i, dashed.get(i)

@@ -62,7 +62,7 @@ final class RopePlots {
                 Charts.stacked(bound, random), 820, 640);
     }
 
-    /** The random q = k score around each distance, averaged over {@code BIN_SAMPLES} distances within 3 %. */
+    /** The random q = k score around each distance, averaged over 16 distances within 3 %. */
     private static double[] logBinned(Build build, RotaryFrequencies f, int[] ms) {
         int samples = 16;
         long[] distances = new long[ms.length * samples];
