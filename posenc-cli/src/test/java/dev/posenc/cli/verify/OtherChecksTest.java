@@ -70,6 +70,19 @@ class OtherChecksTest {
         };
         assertPasses(AbsoluteChecks.shortestWavelength(base1000));
         assertFails(AbsoluteChecks.longestWavelength(base1000));
+        // Frequencies halved: every wavelength doubles, the shortest is 4 pi.
+        SinusoidalTable slow = (n, d) -> {
+            double[][] t = new double[n][d];
+            for (int p = 0; p < n; p++) {
+                for (int i = 0; i < d / 2; i++) {
+                    double w = 0.5 * Math.pow(10000, -2.0 * i / d);
+                    t[p][2 * i] = Math.sin(p * w);
+                    t[p][2 * i + 1] = Math.cos(p * w);
+                }
+            }
+            return t;
+        };
+        assertFails(AbsoluteChecks.shortestWavelength(slow));
         // Linear instead of geometric frequencies.
         SinusoidalTable linear = (n, d) -> {
             double[][] t = new double[n][d];

@@ -59,6 +59,9 @@ class RopeChecksTest {
         assertPasses(RopeChecks.raisedBaseDecays(Textbook.ROPE, pair, raised, 8_000_000));
         // Not raising the base is no remedy: the "raised" check then sees the rise.
         assertFails(RopeChecks.raisedBaseDecays(Textbook.ROPE, pair, trained, 500_000));
+        // A kernel that ignores positions has flat scores: nothing decays, nothing rises.
+        DecayingQueryKey flat = DecayingQueryKey.fit(IDENTITY, trained, RopeChecks.LLAMA_TRAINING_LENGTH);
+        assertFails(RopeChecks.baseRisesPastTraining(IDENTITY, flat, 500_000));
     }
 
     @Test
