@@ -30,6 +30,23 @@ class ReportCommandTest {
         ScreenshotTest.assertRendersOffline(out.resolve("report.html"), out.resolve("report.png"));
     }
 
+    /** A lab output folder in the shape of docs/lab-json.md (made-up numbers): every experiment and plot shown. */
+    @Test
+    void showsTheLabsResults(@TempDir Path out) throws Exception {
+        Path lab = Path.of(getClass().getResource("/lab-out/lab.json").toURI()).getParent();
+        CliRun run = CliRun.of("report", "-o", out.toString(), "--lab", lab.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("lab results"), run.out());
+        String page = Files.readString(out.resolve("report.html"));
+        for (String experiment : new String[] {"ranking", "extrapolation", "learnable_theta", "linear_attention",
+            "cnn_position", "overhead"}) {
+            assertTrue(page.contains("<h3>" + experiment + "</h3>"), experiment);
+        }
+        assertTrue(page.contains("fig-lab-extrapolation") && page.contains("fig-lab-ranking-png"));
+        assertTrue(page.contains("linear+rope"));
+        ReportPageTest.assertSelfContained(page);
+    }
+
     @Test
     void configsMustBeAFolder() {
         assertBadInput(CliRun.of("report", "--configs", "/no/such/folder"), "/no/such/folder: not a folder");

@@ -284,8 +284,13 @@ public final class Charts {
         }
 
         private XYPlot plot() {
-            ValueAxis xAxis = logX ? logAxis(xLabel) : axis(xLabel);
-            ValueAxis yAxis = logY ? logAxis(yLabel) : axis(yLabel);
+            ValueAxis xAxis = logX
+                    ? logAxis(xLabel, data.getDomainLowerBound(false), data.getDomainUpperBound(false))
+                    : axis(xLabel);
+            ValueAxis yAxis = logY
+                    ? logAxis(yLabel, yLower != null ? yLower : data.getRangeLowerBound(false),
+                            yUpper != null ? yUpper : data.getRangeUpperBound(false))
+                    : axis(yLabel);
             if (yLower != null) {
                 yAxis.setRange(yLower, yUpper);
             }
@@ -326,7 +331,14 @@ public final class Charts {
             return plot;
         }
 
-        private static LogAxis logAxis(String label) {
+        /**
+         * A base-10 log axis with one tick per decade, when the data spans two decades or more; below that a log
+         * axis has no readable ticks, so the axis is linear and the label loses its "log scale" mention.
+         */
+        private static ValueAxis logAxis(String label, double lower, double upper) {
+            if (!(upper / lower >= 100)) {
+                return axis(label.replace(", log scale)", ")").replace(" (log scale)", ""));
+            }
             LogAxis axis = new LogAxis(label);
             styleAxis(axis);
             axis.setBase(10);

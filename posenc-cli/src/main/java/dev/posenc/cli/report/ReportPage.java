@@ -221,23 +221,31 @@ public final class ReportPage {
             html.append("<h3>").append(Html.escape(e.getKey())).append("</h3>\n");
             JsonNode exp = e.getValue();
             StringBuilder scalars = new StringBuilder();
+            List<Map.Entry<String, JsonNode>> tables = new ArrayList<>();
             for (Iterator<Map.Entry<String, JsonNode>> f = exp.fields(); f.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = f.next();
-                if (!field.getKey().equals("results")) {
-                    String v = field.getValue().toString();
+                JsonNode v = field.getValue();
+                if (v.isArray() && !v.isEmpty() && v.get(0).isObject()) {
+                    tables.add(field);
+                } else {
+                    String text = v.toString();
                     scalars.append(field.getKey()).append(" = ")
-                            .append(v.length() > 300 ? v.substring(0, 300) + " …" : v).append("; ");
+                            .append(text.length() > 300 ? text.substring(0, 300) + " …" : text).append("; ");
                 }
             }
             if (!scalars.isEmpty()) {
                 html.append("<p class=\"note\">").append(Html.escape(scalars.toString())).append("</p>\n");
             }
-            JsonNode results = exp.get("results");
-            if (results != null && results.isArray()) {
-                writeResults(results);
-                if (exp.has("eval_lens") && results.size() > 0 && results.get(0).has("ppl")) {
-                    writeFigure(extrapolationFigure(exp), "posenc lab");
+            for (Map.Entry<String, JsonNode> t : tables) {
+                if (tables.size() > 1 || !t.getKey().equals("results")) {
+                    html.append("<p><b>").append(Html.escape(t.getKey())).append("</b></p>\n");
                 }
+                writeResults(t.getValue());
+            }
+            JsonNode results = exp.get("results");
+            if (exp.has("eval_lens") && results != null && results.isArray() && !results.isEmpty()
+                    && results.get(0).has("ppl")) {
+                writeFigure(extrapolationFigure(exp), "posenc lab");
             }
         }
         for (LabResults.Image image : lab.plots()) {
