@@ -34,6 +34,10 @@ import org.jfree.data.xy.XYSeriesCollection;
  * a colour-blind-safe series palette (Okabe–Ito), titles that say what is drawn and axis labels with units.
  */
 public final class Charts {
+    static {
+        System.setProperty("java.awt.headless", "true");
+    }
+
     /** Okabe & Ito (2008), "Color Universal Design": distinguishable under the common colour-vision deficiencies. */
     static final Color[] PALETTE = {
         new Color(0x0072B2), new Color(0xD55E00), new Color(0x009E73), new Color(0xCC79A7),

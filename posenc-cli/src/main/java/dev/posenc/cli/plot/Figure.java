@@ -14,7 +14,8 @@ import org.jfree.svg.ViewBox;
 
 /**
  * One drawn picture: a JFreeChart with the name it is plotted under, a caption saying what it shows, and its size
- * in pixels. Rendering happens on demand, to SVG (JFreeSVG) or PNG (Java2D), always headless.
+ * in pixels. Rendering happens on demand, to SVG (JFreeSVG) or PNG (Java2D), headless ({@link Charts} sets
+ * {@code java.awt.headless} before any chart exists).
  *
  * @param name the plot name ({@code posenc plot NAME}), also the file stem and the SVG id prefix
  * @param caption one or two sentences under the figure in the report: what is drawn and what to look for
@@ -24,10 +25,6 @@ import org.jfree.svg.ViewBox;
  * @param raster whether the report should embed a PNG rather than SVG (heatmaps: thousands of cells make SVG large)
  */
 public record Figure(String name, String caption, JFreeChart chart, int width, int height, boolean raster) {
-    static {
-        System.setProperty("java.awt.headless", "true");
-    }
-
     public Figure {
         if (width <= 0 || height <= 0) {
             throw new IllegalArgumentException("figure size must be positive, got " + width + "x" + height);
