@@ -8,12 +8,12 @@
 # Chromium it says so and exits 3 (the JUnit test that calls it then skips). Exit 0: rendered, no request;
 # 1: a check failed; 2: bad arguments.
 #
-# How "no request" is checked: Chromium runs with its background services off and with a proxy that is a local
-# listener of ours; the page is loaded from file://, so every http(s)/ws request the page attempts has to ask that
-# listener, which records the host it wanted. Chromium itself still contacts a few Google services (update,
-# accounts) whatever the flags, so the same command is first run on an empty page: the hosts of that control run
-# are the browser's own, and any other host requested while rendering the report fails the check. The page's own
-# Content-Security-Policy also forbids every fetch; this check does not rely on it.
+# How "no request" is checked: Chromium writes its network log (--log-net-log), which records every URL request
+# with its initiator. Requests the browser makes for itself (Chromium still contacts a few Google services, update
+# and accounts, whatever the flags) have no origin as initiator; anything the page asks for (an image, a font, a
+# stylesheet, a script, a fetch) is initiated by the page. Any page-initiated request fails the check. Chromium is
+# also given a proxy on a closed loopback port, so no request of either kind leaves the machine. The page's own
+# Content-Security-Policy forbids every fetch too; this check does not rely on it.
 set -euo pipefail
 
 html=${1:-out/report.html}
@@ -33,54 +33,35 @@ fi
 command -v python3 >/dev/null || { echo "screenshot: python3 not found" >&2; exit 3; }
 
 work=$(mktemp -d)
-listener_pid=""
-trap '[ -n "$listener_pid" ] && kill "$listener_pid" 2>/dev/null; rm -rf "$work"' EXIT
+trap 'rm -rf "$work"' EXIT
 mkdir -p "$(dirname "$png")"
 
-# The listener: accepts connections on a free loopback port and appends the host each one asked for to a file.
-python3 - "$work/port" "$work/hosts" <<'PY' &
-import socket, sys
-port_file, hosts_file = sys.argv[1], sys.argv[2]
-s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(64)
-open(port_file, "w").write(str(s.getsockname()[1]))
-while True:
-    c, _ = s.accept(); c.settimeout(2)
-    try:
-        words = c.recv(4096).split(b"\r\n")[0].decode("latin-1").split()
-        target = words[1] if len(words) > 1 else "?"
-        host = target.split("://", 1)[-1].split("/", 1)[0].rsplit(":", 1)[0] if "://" in target else target.rsplit(":", 1)[0]
-    except OSError:
-        host = "?"
-    c.close()
-    with open(hosts_file, "a") as f:
-        f.write(host + "\n")
-PY
-listener_pid=$!
-for _ in $(seq 50); do [ -s "$work/port" ] && break; sleep 0.1; done
-port=$(cat "$work/port")
-
-render() { # URL SCREENSHOT: one headless run through the recording proxy
-    "$chromium" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
-        --disable-background-networking --disable-component-update --disable-sync \
-        --disable-default-apps --disable-extensions --metrics-recording-only --no-pings \
-        --disable-domain-reliability --disable-client-side-phishing-detection --disable-breakpad \
-        --user-data-dir="$(mktemp -d "$work/profile.XXXX")" \
-        --proxy-server="http://127.0.0.1:$port" --proxy-bypass-list="<-loopback>" \
-        --hide-scrollbars --window-size="$width,$height" --virtual-time-budget=5000 \
-        --screenshot="$2" "$1" >>"$work/chromium.log" 2>&1 || {
-            echo "screenshot: chromium failed; its log:" >&2; tail -n 20 "$work/chromium.log" >&2; exit 1; }
-}
-
-printf '<!DOCTYPE html><title>control</title><p>control</p>\n' >"$work/control.html"
-render "file://$work/control.html" "$work/control.png"
-sleep 1
-sort -u "$work/hosts" 2>/dev/null >"$work/browser-hosts" || true
-: >"$work/hosts"
-render "file://$(cd "$(dirname "$html")" && pwd)/$(basename "$html")" "$work/shot.png"
-sleep 1
-page_hosts=$(sort -u "$work/hosts" | comm -23 - "$work/browser-hosts" | paste -sd, -)
-
+url="file://$(cd "$(dirname "$html")" && pwd)/$(basename "$html")"
+"$chromium" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+    --disable-background-networking --disable-component-update --disable-sync \
+    --disable-default-apps --disable-extensions --metrics-recording-only --no-pings \
+    --disable-domain-reliability --disable-client-side-phishing-detection --disable-breakpad \
+    --user-data-dir="$work/profile" --proxy-server="http://127.0.0.1:9" --proxy-bypass-list="<-loopback>" \
+    --log-net-log="$work/netlog.json" \
+    --hide-scrollbars --window-size="$width,$height" --virtual-time-budget=5000 \
+    --screenshot="$work/shot.png" "$url" >"$work/chromium.log" 2>&1 || {
+        echo "screenshot: chromium failed; its log:" >&2; tail -n 20 "$work/chromium.log" >&2; exit 1; }
 cp "$work/shot.png" "$png"
+
+# Requests in the network log: the page's (initiator is the page's origin, "null" for file://) and the browser's own.
+read -r page_requests browser_requests <<<"$(python3 - "$work/netlog.json" <<'PY'
+import json, sys
+log = json.load(open(sys.argv[1]))
+names = {v: k for k, v in log["constants"]["logEventTypes"].items()}
+page, browser = set(), set()
+for e in log["events"]:
+    p = e.get("params") or {}
+    if names.get(e["type"]) == "URL_REQUEST_START_JOB" and "url" in p:
+        (browser if p.get("initiator") == "not an origin" else page).add(p["url"].split("?")[0])
+print(",".join(sorted(page)) or "-", len(browser))
+PY
+)"
+[ "$page_requests" = "-" ] && page_requests=""
 
 # Non-blank: decode the PNG (stdlib only) and count distinct colours and non-white pixels.
 read -r colours nonwhite <<<"$(python3 - "$png" <<'PY'
@@ -114,11 +95,11 @@ PY
 
 status=0
 echo "screenshot: $png (${width}x${height}): $colours distinct colours, $(python3 -c "print(round($nonwhite*100, 1))")% non-white;" \
-    "hosts requested by the page: ${page_hosts:-none} (the browser's own, also seen on an empty page: $(paste -sd, - <"$work/browser-hosts" | sed 's/^$/none/'))"
-if [ "$colours" -lt 16 ]; then
-    echo "screenshot: the page looks blank ($colours colours)" >&2; status=1
+    "requests by the page: ${page_requests:-none} (the browser's own, not sent: $browser_requests)"
+if [ "$colours" -lt 16 ] || python3 -c "import sys; sys.exit(0 if $nonwhite < 0.01 else 1)"; then
+    echo "screenshot: the page looks blank ($colours colours, under 1% of the pixels not white)" >&2; status=1
 fi
-if [ -n "$page_hosts" ]; then
-    echo "screenshot: the page attempted network requests to: $page_hosts" >&2; status=1
+if [ -n "$page_requests" ]; then
+    echo "screenshot: the page attempted network requests: $page_requests" >&2; status=1
 fi
 exit $status
