@@ -76,6 +76,12 @@ public final class InspectCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The {@code --json} object for {@code config} at initialisation, its warnings included (used by the report). */
+    public static Map<String, Object> inspection(Path config) {
+        PositionConfig loaded = HfConfig.load(config);
+        return toJson(loaded, 0, new ArrayList<>(loaded.warnings()));
+    }
+
     // ---------------------------------------------------------------------------------------------------------
     // JSON
     // ---------------------------------------------------------------------------------------------------------
