@@ -4,6 +4,9 @@
  * <ul>
  *   <li>{@code dev.posenc.querykey}: rotary position embedding (RoPE) and its variants, applied to queries and keys.
  *   <li>{@code dev.posenc.config}: Hugging Face {@code config.json} to what the model uses for positions.
+ *   <li>{@code dev.posenc.input}: absolute encodings added to (or multiplied into) the token embeddings.
+ *   <li>{@code dev.posenc.logits}: relative encodings that act on the attention logits (and values).
+ *   <li>{@code dev.posenc.attention}: multi-head, grouped-query and multi-query attention hosting all of them.
  * </ul>
  *
  * <p>The Vector API ({@code jdk.incubator.vector}) is optional: when the module is not resolved at run time
@@ -14,4 +17,7 @@ module dev.posenc.core {
 
     exports dev.posenc.querykey;
     exports dev.posenc.config;
+    exports dev.posenc.input;
+    exports dev.posenc.logits;
+    exports dev.posenc.attention;
 }

@@ -1,12 +1,12 @@
 package dev.posenc.cli;
 
 import dev.posenc.config.AlibiEncoding;
-import dev.posenc.config.DebertaRelative;
+import dev.posenc.config.DebertaEncoding;
 import dev.posenc.config.HfConfig;
-import dev.posenc.config.LearnedAbsolute;
+import dev.posenc.config.LearnedAbsoluteEncoding;
 import dev.posenc.config.PositionConfig;
 import dev.posenc.config.RopeEncoding;
-import dev.posenc.config.T5RelativeBias;
+import dev.posenc.config.T5Encoding;
 import dev.posenc.querykey.FrequencyPair;
 import dev.posenc.querykey.RopeSpec;
 import dev.posenc.querykey.RotaryFrequencies;
@@ -34,7 +34,9 @@ import picocli.CommandLine.Spec;
  * "rotary_dim","rope_theta","inv_freq":[...],"attention_scaling","max_position_embeddings",
  * "original_max_position_embeddings"}} plus {@code "mrope_section"}/{@code "mrope_interleaved"} for multimodal RoPE,
  * {@code "layer_type"} and {@code "other_layer_types"} for per-layer-type rope, and {@code "warnings"}; for other
- * kinds {@code {"kind", "model_type", <the parameters>, "warnings"}}. Warnings also go to stderr.
+ * kinds {@code {"kind", "model_type", <the parameters>, <their detail>, "warnings"}}, the detail from
+ * {@link PositionDetail} (ALiBi slopes by the family's rule, T5/DeBERTa buckets of a few relative positions, the
+ * range of a learned table). Warnings also go to stderr.
  */
 @Command(
         name = "inspect",
@@ -74,6 +76,12 @@ public final class InspectCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The {@code --json} object for {@code config} at initialisation, its warnings included (used by the report). */
+    public static Map<String, Object> inspection(Path config) {
+        PositionConfig loaded = HfConfig.load(config);
+        return toJson(loaded, 0, new ArrayList<>(loaded.warnings()));
+    }
+
     // ---------------------------------------------------------------------------------------------------------
     // JSON
     // ---------------------------------------------------------------------------------------------------------
@@ -99,20 +107,26 @@ public final class InspectCommand implements Callable<Integer> {
             case AlibiEncoding a -> {
                 out.put("num_heads", a.numHeads());
                 out.put("alibi_bias_max", a.alibiBiasMax());
+                out.putAll(PositionDetail.alibi(c.modelType(), a));
             }
-            case T5RelativeBias t -> {
+            case T5Encoding t -> {
                 out.put("relative_attention_num_buckets", t.relativeAttentionNumBuckets());
                 out.put("relative_attention_max_distance", t.relativeAttentionMaxDistance());
                 out.put("num_heads", t.numHeads());
+                out.putAll(PositionDetail.t5(c.source(), t));
             }
-            case DebertaRelative d -> {
+            case DebertaEncoding d -> {
                 out.put("position_buckets", d.positionBuckets());
                 out.put("max_relative_positions", d.maxRelativePositions());
                 out.put("pos_att_type", d.posAttType());
                 out.put("max_position_embeddings", d.maxPositionEmbeddings());
                 out.put("position_biased_input", d.positionBiasedInput());
+                out.putAll(PositionDetail.deberta(c.source(), d));
             }
-            case LearnedAbsolute l -> out.put("max_position_embeddings", l.maxPositionEmbeddings());
+            case LearnedAbsoluteEncoding l -> {
+                out.put("max_position_embeddings", l.maxPositionEmbeddings());
+                out.putAll(PositionDetail.learned(l));
+            }
         }
         out.put("warnings", warnings);
         return out;
@@ -157,18 +171,21 @@ public final class InspectCommand implements Callable<Integer> {
                 });
             }
             case AlibiEncoding a -> sb.append("num_heads ").append(a.numHeads()).append('\n')
-                    .append("alibi_bias_max ").append(number(a.alibiBiasMax())).append('\n');
-            case T5RelativeBias t -> sb.append("relative_attention_num_buckets ")
+                    .append("alibi_bias_max ").append(number(a.alibiBiasMax())).append('\n')
+                    .append(PositionDetail.text(PositionDetail.alibi(c.modelType(), a)));
+            case T5Encoding t -> sb.append("relative_attention_num_buckets ")
                     .append(t.relativeAttentionNumBuckets()).append('\n')
                     .append("relative_attention_max_distance ").append(t.relativeAttentionMaxDistance()).append('\n')
-                    .append("num_heads ").append(t.numHeads()).append('\n');
-            case DebertaRelative d -> sb.append("position_buckets ").append(d.positionBuckets()).append('\n')
+                    .append("num_heads ").append(t.numHeads()).append('\n')
+                    .append(PositionDetail.text(PositionDetail.t5(c.source(), t)));
+            case DebertaEncoding d -> sb.append("position_buckets ").append(d.positionBuckets()).append('\n')
                     .append("max_relative_positions ").append(d.maxRelativePositions()).append('\n')
                     .append("pos_att_type ").append(String.join("|", d.posAttType())).append('\n')
                     .append("max_position_embeddings ").append(d.maxPositionEmbeddings()).append('\n')
-                    .append("position_biased_input ").append(d.positionBiasedInput()).append('\n');
-            case LearnedAbsolute l -> sb.append("max_position_embeddings ").append(l.maxPositionEmbeddings())
-                    .append('\n');
+                    .append("position_biased_input ").append(d.positionBiasedInput()).append('\n')
+                    .append(PositionDetail.text(PositionDetail.deberta(c.source(), d)));
+            case LearnedAbsoluteEncoding l -> sb.append("max_position_embeddings ").append(l.maxPositionEmbeddings())
+                    .append('\n').append(PositionDetail.text(PositionDetail.learned(l)));
         }
         sb.append('\n').append(warnings.isEmpty() ? "warnings: none" : "warnings:");
         for (String w : warnings) {

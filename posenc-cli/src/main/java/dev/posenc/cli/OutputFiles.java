@@ -6,6 +6,8 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Writes output files so that nothing is ever half-written: the bytes go to a temporary file in the same folder,
@@ -20,6 +22,10 @@ public final class OutputFiles {
         try {
             Files.createDirectories(dir);
             Path tmp = Files.createTempFile(dir, "." + absolute.getFileName(), ".tmp");
+            if (Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) {
+                // createTempFile makes the file private (rw-------); an output file is as readable as any other.
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+            }
             try {
                 Files.write(tmp, content);
                 try {

@@ -11,7 +11,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Positional encodings for Transformers: inspect, verify, plot, benchmark, report.",
-        subcommands = {BenchCommand.class, InspectCommand.class, LabCommand.class})
+        subcommands = {BenchCommand.class, InspectCommand.class, BiasCommand.class, AbsoluteCommand.class,
+            VerifyCommand.class, PlotCommand.class, ReportCommand.class, LabCommand.class})
 public final class PosencCommand implements Runnable {
     @Spec
     CommandSpec spec;

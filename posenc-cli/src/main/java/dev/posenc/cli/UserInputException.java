@@ -5,6 +5,8 @@ package dev.posenc.cli;
  * exit code 2; the message names the input and what was expected.
  */
 public final class UserInputException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     public UserInputException(String message) {
         super(message);
     }

@@ -142,7 +142,8 @@ class InspectCommandTest {
             """)
     void jsonOfModelsWithoutRope(String file, String expected) throws IOException {
         JsonNode out = json(CliRun.of("inspect", folder().resolve(file).toString(), "--json"));
-        assertEquals(JsonOutput.mapper().readTree(expected), out);
+        JsonNode parameters = JsonOutput.mapper().readTree(expected);
+        parameters.fieldNames().forEachRemaining(key -> assertEquals(parameters.get(key), out.get(key), file + " " + key));
     }
 
     @Test

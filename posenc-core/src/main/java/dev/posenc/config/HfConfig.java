@@ -137,24 +137,24 @@ public final class HfConfig {
             return new AlibiEncoding(headsOrDefault(node, 16, "n_heads"), biasMax);
         }
         if (node.bool("learned_pos_emb", "true or false").orElse(true)) {
-            return new LearnedAbsolute(node.integer("max_seq_len", 1, "a positive integer").orElse(2048));
+            return new LearnedAbsoluteEncoding(node.integer("max_seq_len", 1, "a positive integer").orElse(2048));
         }
         throw node.error("learned_pos_emb", "true, or attn_config.alibi true (posenc reads no other MPT position "
                 + "encoding)");
     }
 
     /** T5 ({@code T5Config}): bucketed relative bias; {@code relative_attention_max_distance} defaults to 128. */
-    private static T5RelativeBias t5(ConfigNode node) {
+    private static T5Encoding t5(ConfigNode node) {
         int buckets = node.integer("relative_attention_num_buckets", 1, "a positive integer").orElse(32);
         int maxDistance = node.integer("relative_attention_max_distance", 1, "a positive integer").orElse(128);
-        return new T5RelativeBias(buckets, maxDistance, headsOrDefault(node, 8, "num_heads"));
+        return new T5Encoding(buckets, maxDistance, headsOrDefault(node, 8, "num_heads"));
     }
 
     /** DeBERTa(-v2) ({@code DebertaV2Config}, {@code DisentangledSelfAttention}). */
     private static PositionEncoding deberta(ConfigNode node) {
         int maxpos = node.integer("max_position_embeddings", 1, "a positive integer").orElse(512);
         if (!node.bool("relative_attention", "true or false").orElse(false)) {
-            return new LearnedAbsolute(maxpos);
+            return new LearnedAbsoluteEncoding(maxpos);
         }
         int buckets = node.integer("position_buckets", Integer.MIN_VALUE, "an integer").orElse(-1);
         int maxRelative = node.integer("max_relative_positions", Integer.MIN_VALUE, "an integer").orElse(-1);
@@ -180,21 +180,21 @@ public final class HfConfig {
             }
         }
         boolean biasedInput = node.bool("position_biased_input", "true or false").orElse(true);
-        return new DebertaRelative(buckets, maxRelative < 1 ? maxpos : maxRelative, types, maxpos, biasedInput);
+        return new DebertaEncoding(buckets, maxRelative < 1 ? maxpos : maxRelative, types, maxpos, biasedInput);
     }
 
     /** BERT-style encoders: a learned table; only {@code position_embedding_type} "absolute" is read. */
-    private static LearnedAbsolute bert(ConfigNode node) {
+    private static LearnedAbsoluteEncoding bert(ConfigNode node) {
         String type = node.string("position_embedding_type", "\"absolute\"").orElse("absolute");
         if (!type.equals("absolute")) {
             throw node.error("position_embedding_type", "\"absolute\" (posenc does not read BERT's relative_key "
                     + "variants yet)");
         }
-        return new LearnedAbsolute(node.integer("max_position_embeddings", 1, "a positive integer").orElse(512));
+        return new LearnedAbsoluteEncoding(node.integer("max_position_embeddings", 1, "a positive integer").orElse(512));
     }
 
-    private static LearnedAbsolute gpt2(ConfigNode node) {
-        return new LearnedAbsolute(node.integer("n_positions", 1, "a positive integer").orElse(1024));
+    private static LearnedAbsoluteEncoding gpt2(ConfigNode node) {
+        return new LearnedAbsoluteEncoding(node.integer("n_positions", 1, "a positive integer").orElse(1024));
     }
 
     private static int heads(ConfigNode node, String... keys) {

@@ -7,7 +7,7 @@ package dev.posenc.config;
  * embeddings).
  */
 public sealed interface PositionEncoding
-        permits RopeEncoding, AlibiEncoding, T5RelativeBias, DebertaRelative, LearnedAbsolute {
+        permits RopeEncoding, AlibiEncoding, T5Encoding, DebertaEncoding, LearnedAbsoluteEncoding {
 
     /**
      * The kind as named in CLI output: {@code rope}, {@code alibi}, {@code t5_relative_bias},

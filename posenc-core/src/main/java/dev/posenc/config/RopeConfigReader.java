@@ -428,9 +428,8 @@ final class RopeConfigReader {
         if (dict.has("factor")) {
             factor = factorAtLeastOne(dict);
         } else {
+            // HF v5 (and v4 Phi-3): the implicit factor is the context extension, used for the attention factor.
             factor = (double) maxpos / l0;
-            dict.warn("factor", "not set; Hugging Face uses max_position_embeddings / original_max_position_embeddings"
-                    + " = " + ConfigNode.format(factor) + " for the attention factor");
         }
         OptionalDouble attentionFactor = dict.number("attention_factor", "a number > 0");
         if (attentionFactor.isPresent() && !(attentionFactor.getAsDouble() > 0)) {

@@ -18,8 +18,8 @@ import java.util.OptionalDouble;
  *   dynamic       θ' = θ·(s·L/maxpos − (s−1))^(d/(d−2)),  L = max(seq_len, maxpos);  inv_i = 1 / θ'^e_i
  *   ntk           θ' = θ·s^(d/(d−2));  inv_i = 1 / θ'^e_i                                   (not in HF)
  *   yarn          inv_i = (1/(s·θ^e_i))·(1 − ef_i) + (1/θ^e_i)·ef_i,  ef_i = 1 − clamp((i − low)/(high − low), 0, 1)
- *   longrope      inv_i = 1 / (ext_i · θ^e_i),  ext = long_factor if seq_len > L0 else short_factor
- *   llama3        wl_i = 2π/inv_i: keep if wl_i < L0/high, divide by s if wl_i > L0/low, else blend with
+ *   longrope      inv_i = 1 / (ext_i · θ^e_i),  ext = long_factor if seq_len &gt; L0 else short_factor
+ *   llama3        wl_i = 2π/inv_i: keep if wl_i &lt; L0/high, divide by s if wl_i &gt; L0/low, else blend with
  *                 sm_i = (L0/wl_i − low)/(high − low): (1 − sm_i)·inv_i/s + sm_i·inv_i
  *   proportional  inv_i = 1 / θ^(2i/head_dim) for i &lt; int(p·head_dim // 2), 0 after, all divided by s
  * </pre>

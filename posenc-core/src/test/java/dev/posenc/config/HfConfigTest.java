@@ -123,9 +123,9 @@ class HfConfigTest {
         Optional<Path> folder = HfConfigsFolder.find();
         assumeTrue(folder.isPresent(), "shared hf-configs folder absent");
         Path f = folder.get();
-        assertEquals(new LearnedAbsolute(512), HfConfig.load(f.resolve("bert-base-uncased.json")).encoding());
-        assertEquals(new T5RelativeBias(32, 128, 12), HfConfig.load(f.resolve("t5-base.json")).encoding());
-        assertEquals(new DebertaRelative(256, 512, List.of("p2c", "c2p"), 512, false),
+        assertEquals(new LearnedAbsoluteEncoding(512), HfConfig.load(f.resolve("bert-base-uncased.json")).encoding());
+        assertEquals(new T5Encoding(32, 128, 12), HfConfig.load(f.resolve("t5-base.json")).encoding());
+        assertEquals(new DebertaEncoding(256, 512, List.of("p2c", "c2p"), 512, false),
                 HfConfig.load(f.resolve("deberta-v3-base-qa-derivative.json")).encoding());
         assertEquals(new AlibiEncoding(32, 8), HfConfig.load(f.resolve("bloom-3b-resaved.json")).encoding());
         assertEquals(new AlibiEncoding(24, 8), HfConfig.load(f.resolve("replit-code-v1_5-3b-mpt.json")).encoding());
@@ -311,7 +311,7 @@ class HfConfigTest {
 
     @Test
     void mptWithoutAlibiUsesLearnedPositions() {
-        assertEquals(new LearnedAbsolute(2048), parse("{\"model_type\": \"mpt\", \"n_heads\": 32, \"max_seq_len\": "
+        assertEquals(new LearnedAbsoluteEncoding(2048), parse("{\"model_type\": \"mpt\", \"n_heads\": 32, \"max_seq_len\": "
                 + "2048, \"attn_config\": {\"alibi\": false}}").encoding());
         assertEquals(new AlibiEncoding(16, 16), parse("{\"model_type\": \"mpt\", \"attn_config\": {\"alibi\": true, "
                 + "\"alibi_bias_max\": 16}}").encoding());
@@ -321,11 +321,11 @@ class HfConfigTest {
     void debertaPosAttTypeAsStringOrList() {
         String base = "{\"model_type\": \"deberta-v2\", \"relative_attention\": true, \"max_position_embeddings\": 512, "
                 + "\"pos_att_type\": %s}";
-        DebertaRelative s = (DebertaRelative) parse(base.formatted("\"P2C|c2p\"")).encoding();
+        DebertaEncoding s = (DebertaEncoding) parse(base.formatted("\"P2C|c2p\"")).encoding();
         assertEquals(List.of("p2c", "c2p"), s.posAttType());
         assertEquals(512, s.maxRelativePositions(), "max_relative_positions < 1 means max_position_embeddings");
         assertEquals(-1, s.positionBuckets());
-        assertEquals(new LearnedAbsolute(512), parse("{\"model_type\": \"deberta-v2\"}").encoding());
+        assertEquals(new LearnedAbsoluteEncoding(512), parse("{\"model_type\": \"deberta-v2\"}").encoding());
     }
 
     @Test

@@ -12,9 +12,9 @@ import java.util.List;
  * @param maxPositionEmbeddings {@code max_position_embeddings}, {@code > 0}
  * @param positionBiasedInput {@code position_biased_input}: whether absolute position embeddings are also added
  */
-public record DebertaRelative(int positionBuckets, int maxRelativePositions, List<String> posAttType,
+public record DebertaEncoding(int positionBuckets, int maxRelativePositions, List<String> posAttType,
                               int maxPositionEmbeddings, boolean positionBiasedInput) implements PositionEncoding {
-    public DebertaRelative {
+    public DebertaEncoding {
         if (maxRelativePositions <= 0 || maxPositionEmbeddings <= 0) {
             throw new IllegalArgumentException("max_relative_positions and max_position_embeddings must be > 0, got "
                     + maxRelativePositions + " and " + maxPositionEmbeddings);

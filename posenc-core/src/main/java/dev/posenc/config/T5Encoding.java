@@ -8,9 +8,9 @@ package dev.posenc.config;
  * @param relativeAttentionMaxDistance {@code relative_attention_max_distance} (128 when absent), {@code > 0}
  * @param numHeads {@code num_heads}, {@code > 0}
  */
-public record T5RelativeBias(int relativeAttentionNumBuckets, int relativeAttentionMaxDistance, int numHeads)
+public record T5Encoding(int relativeAttentionNumBuckets, int relativeAttentionMaxDistance, int numHeads)
         implements PositionEncoding {
-    public T5RelativeBias {
+    public T5Encoding {
         if (relativeAttentionNumBuckets <= 0 || relativeAttentionMaxDistance <= 0 || numHeads <= 0) {
             throw new IllegalArgumentException("buckets, max distance and heads must be > 0, got "
                     + relativeAttentionNumBuckets + ", " + relativeAttentionMaxDistance + ", " + numHeads);

@@ -1,0 +1,146 @@
+package dev.posenc.bench;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.format.OutputFormatFactory;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+/**
+ * Runs {@link RopeBenchmark} through the JMH runner API and reduces it to throughput figures. Bytes count each
+ * query and key element read once and written once (8 bytes per element); cos/sin tables are excluded.
+ */
+public final class RopeBench {
+    private RopeBench() {}
+
+    /**
+     * What to run.
+     *
+     * @param forks JMH forks per benchmark; 0 runs in this JVM (tests), which then needs the Vector API module
+     */
+    public record Config(int headDim, int heads, int kvHeads, int tokens, String layout, int threads,
+                         int warmupIterations, int iterations, int iterationMillis, int forks) {}
+
+    /**
+     * One benchmark's time per call, in ns: {@code nsPerCall} is the median call for prefill benchmarks (timed one
+     * by one) and the mean for decoding steps; {@code meanNs} the mean, {@code errorNs} the half-width of the mean's
+     * 99.9% confidence interval.
+     */
+    public record Timing(double nsPerCall, double meanNs, double errorNs) {}
+
+    public record Result(Config config, String kernel, long bytesPerCall, Timing vector, Timing scalar,
+                         Timing baseline, Timing decodeVector, Timing decodeScalar) {
+        public double bytesPerSecond() {
+            return bytesPerCall / (vector.nsPerCall * 1e-9);
+        }
+
+        public double elementsPerSecond() {
+            return bytesPerSecond() / 8;
+        }
+
+        public double scalarBytesPerSecond() {
+            return bytesPerCall / (scalar.nsPerCall * 1e-9);
+        }
+
+        public double baselineBytesPerSecond() {
+            return bytesPerCall / (baseline.nsPerCall * 1e-9);
+        }
+
+        public double fractionOfBandwidth() {
+            return bytesPerSecond() / baselineBytesPerSecond();
+        }
+
+        public double speedupOverScalar() {
+            return scalar.nsPerCall / vector.nsPerCall;
+        }
+    }
+
+    /** Bytes one prefill call moves: {@code (heads + kvHeads) * tokens * headDim} floats, each read and written. */
+    public static long bytesPerCall(Config c) {
+        return 8L * (c.heads() + c.kvHeads()) * c.tokens() * c.headDim();
+    }
+
+    public static Result run(Config c) throws RunnerException {
+        String prefix = RopeBenchmark.class.getName() + ".";
+        ChainedOptionsBuilder options = new OptionsBuilder()
+                .include("^" + java.util.regex.Pattern.quote(prefix)
+                        + "(vector|scalar|baseline|decodeVector|decodeScalar)$")
+                .param("headDim", String.valueOf(c.headDim()))
+                .param("heads", String.valueOf(c.heads()))
+                .param("kvHeads", String.valueOf(c.kvHeads()))
+                .param("tokens", String.valueOf(c.tokens()))
+                .param("layout", c.layout())
+                .param("threads", String.valueOf(c.threads()))
+                .warmupIterations(c.warmupIterations())
+                .warmupTime(TimeValue.milliseconds(c.iterationMillis()))
+                .measurementIterations(c.iterations())
+                .measurementTime(TimeValue.milliseconds(c.iterationMillis()))
+                .timeUnit(TimeUnit.NANOSECONDS)
+                .forks(c.forks())
+                .shouldFailOnError(true)
+                .verbosity(VerboseMode.SILENT);
+        if (c.forks() > 0) {
+            options.jvmArgsAppend("--add-modules", "jdk.incubator.vector", "--sun-misc-unsafe-memory-access=allow");
+        }
+        // JMH copies what the forked JVMs print to its output format, even when silent: send it to stderr (the
+        // caller's stdout carries the results), without the incubator notice every fork prints.
+        PrintStream forkOutput = new PrintStream(new NoticeFilter(System.err), true, StandardCharsets.UTF_8);
+        Collection<RunResult> results = new Runner(options.build(),
+                OutputFormatFactory.createFormatInstance(forkOutput, VerboseMode.SILENT)).run();
+        forkOutput.flush();
+        Map<String, Timing> timings = new HashMap<>();
+        for (RunResult r : results) {
+            String name = r.getParams().getBenchmark().substring(prefix.length());
+            org.openjdk.jmh.results.Result<?> primary = r.getPrimaryResult();
+            double mean = primary.getScore();
+            double error = Double.isNaN(primary.getScoreError()) ? 0 : primary.getScoreError();
+            double typical = r.getParams().getMode() == Mode.SampleTime
+                    ? primary.getStatistics().getPercentile(50) : mean;
+            timings.put(name, new Timing(typical, mean, error));
+        }
+        return new Result(c, RopeBenchmark.vectorKernel().name(), bytesPerCall(c), timings.get("vector"),
+                timings.get("scalar"), timings.get("baseline"), timings.get("decodeVector"),
+                timings.get("decodeScalar"));
+    }
+
+    /** Forwards whole lines to {@code target}, except the JVM's "Using incubator modules" notice. */
+    private static final class NoticeFilter extends OutputStream {
+        private static final String NOTICE = "WARNING: Using incubator modules";
+        private final PrintStream target;
+        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
+        NoticeFilter(PrintStream target) {
+            this.target = target;
+        }
+
+        @Override
+        public void write(int b) {
+            line.write(b);
+            if (b == '\n') {
+                flush();
+            }
+        }
+
+        @Override
+        public void flush() {
+            String text = line.toString(StandardCharsets.UTF_8);
+            line.reset();
+            if (!text.isEmpty() && !text.startsWith(NOTICE)) {
+                target.print(text);
+                target.flush();
+            }
+        }
+    }
+}

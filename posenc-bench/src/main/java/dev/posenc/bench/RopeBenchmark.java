@@ -1,0 +1,236 @@
+package dev.posenc.bench;
+
+import dev.posenc.querykey.CosSinCache;
+import dev.posenc.querykey.HeadStrides;
+import dev.posenc.querykey.RopeKernel;
+import dev.posenc.querykey.RopeLayout;
+import dev.posenc.querykey.RopePositions;
+import dev.posenc.querykey.RopeScaling;
+import dev.posenc.querykey.RopeSpec;
+import dev.posenc.querykey.RotaryEmbedding;
+import dev.posenc.querykey.RotaryFrequencies;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * In-place RoPE on float32 queries and keys, {@code [tokens][heads][head_dim]}, as an inference engine holds them.
+ *
+ * <ul>
+ *   <li>{@link #vector}, {@link #scalar}: one prefill call rotating {@code tokens} tokens of {@code heads} query
+ *       heads and {@code kvHeads} key heads, cos/sin from a {@link CosSinCache} of positions {@code [0, tokens)};
+ *   <li>{@link #baseline}: the memory-bandwidth baseline on the same buffers, a plain loop that reads and writes
+ *       every float once ({@code x[i] = -x[i]}, vectorised by C2), i.e. the same bytes as a rotation with no
+ *       arithmetic and no cos/sin table;
+ *   <li>{@link #decodeVector}, {@link #decodeScalar}: one decoding step, 1 token at position {@code tokens - 1}.
+ * </ul>
+ * With {@code threads > 1} the tokens are split into that many contiguous ranges rotated concurrently (the baseline
+ * is split the same way). Each invocation rotates the buffers further; rotations keep the values bounded.
+ *
+ * <p>Prefill calls (milliseconds) are timed one by one ({@link Mode#SampleTime}) so that {@link RopeBench} can
+ * report the median call, which a preemption on a shared machine does not move; decoding steps (sub-microsecond,
+ * too short to time individually) are averaged ({@link Mode#AverageTime}).
+ */
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class RopeBenchmark {
+
+    /** Hugging Face's default frequencies, θ = 10000 (the frequencies do not change the cost). */
+    static RotaryFrequencies frequencies(int headDim, RopeLayout layout, int tokens) {
+        return new RopeSpec(headDim, headDim, layout, 10000, tokens, new RopeScaling.Default()).frequencies();
+    }
+
+    static RopeLayout layout(String id) {
+        for (RopeLayout l : RopeLayout.values()) {
+            if (l.id().equals(id)) {
+                return l;
+            }
+        }
+        throw new IllegalArgumentException("layout: expected half or interleaved, got " + id);
+    }
+
+    static RopeKernel vectorKernel() {
+        return RopeKernel.vector().orElseThrow(() -> new IllegalStateException(
+                "the vector kernel needs --add-modules jdk.incubator.vector in the benchmark JVM"));
+    }
+
+    static float[] random(long seed, int n) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) r.nextDouble(-1, 1);
+        }
+        return x;
+    }
+
+    /** The prefill buffers and the thread pool that splits them. */
+    @State(Scope.Benchmark)
+    public static class Prefill {
+        @Param("128")
+        public int headDim;
+        @Param("32")
+        public int heads;
+        @Param("8")
+        public int kvHeads;
+        @Param("4096")
+        public int tokens;
+        @Param("half")
+        public String layout;
+        @Param("1")
+        public int threads;
+
+        float[] query;
+        float[] key;
+        RotaryEmbedding vector;
+        RotaryEmbedding scalar;
+        ExecutorService pool;
+        int[] rangeStarts;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            query = random(1, tokens * heads * headDim);
+            key = random(2, tokens * kvHeads * headDim);
+            CosSinCache cache = CosSinCache.of(frequencies(headDim, layout(layout), tokens), 0, tokens);
+            vector = RotaryEmbedding.of(cache).withKernel(vectorKernel());
+            scalar = vector.withKernel(RopeKernel.scalar());
+            rangeStarts = new int[threads + 1];
+            for (int i = 0; i <= threads; i++) {
+                rangeStarts[i] = (int) ((long) tokens * i / threads);
+            }
+            pool = threads > 1 ? Executors.newFixedThreadPool(threads) : null;
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
+        }
+
+        void rotate(RotaryEmbedding rope) {
+            forEachRange((from, to) -> rope.apply(RopePositions.startingAt(from), to - from,
+                    query, HeadStrides.tokenMajor(heads, headDim).withOffset((long) from * heads * headDim),
+                    key, HeadStrides.tokenMajor(kvHeads, headDim).withOffset((long) from * kvHeads * headDim)));
+        }
+
+        void negate() {
+            forEachRange((from, to) -> {
+                negate(query, from * heads * headDim, to * heads * headDim);
+                negate(key, from * kvHeads * headDim, to * kvHeads * headDim);
+            });
+        }
+
+        private static void negate(float[] x, int from, int to) {
+            for (int i = from; i < to; i++) {
+                x[i] = -x[i];
+            }
+        }
+
+        private void forEachRange(TokenRange work) {
+            if (pool == null) {
+                work.run(0, tokens);
+                return;
+            }
+            List<Future<?>> done = new ArrayList<>(threads);
+            for (int i = 0; i < threads; i++) {
+                int from = rangeStarts[i];
+                int to = rangeStarts[i + 1];
+                done.add(pool.submit(() -> work.run(from, to)));
+            }
+            try {
+                for (Future<?> f : done) {
+                    f.get();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+    }
+
+    @FunctionalInterface
+    interface TokenRange {
+        void run(int from, int to);
+    }
+
+    /** One token of queries and keys, and a cache reaching position {@code tokens - 1}. */
+    @State(Scope.Benchmark)
+    public static class Decode {
+        @Param("128")
+        public int headDim;
+        @Param("32")
+        public int heads;
+        @Param("8")
+        public int kvHeads;
+        @Param("4096")
+        public int tokens;
+        @Param("half")
+        public String layout;
+
+        float[] query;
+        float[] key;
+        HeadStrides queryStrides;
+        HeadStrides keyStrides;
+        RopePositions position;
+        RotaryEmbedding vector;
+        RotaryEmbedding scalar;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            query = random(3, heads * headDim);
+            key = random(4, kvHeads * headDim);
+            queryStrides = HeadStrides.tokenMajor(heads, headDim);
+            keyStrides = HeadStrides.tokenMajor(kvHeads, headDim);
+            position = RopePositions.startingAt(tokens - 1);
+            CosSinCache cache = CosSinCache.of(frequencies(headDim, layout(layout), tokens), 0, tokens);
+            vector = RotaryEmbedding.of(cache).withKernel(vectorKernel());
+            scalar = vector.withKernel(RopeKernel.scalar());
+        }
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    public void vector(Prefill s) {
+        s.rotate(s.vector);
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    public void scalar(Prefill s) {
+        s.rotate(s.scalar);
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    public void baseline(Prefill s) {
+        s.negate();
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    public void decodeVector(Decode s) {
+        s.vector.apply(s.position, 1, s.query, s.queryStrides, s.key, s.keyStrides);
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    public void decodeScalar(Decode s) {
+        s.scalar.apply(s.position, 1, s.query, s.queryStrides, s.key, s.keyStrides);
+    }
+}

@@ -1,0 +1,59 @@
+package dev.posenc.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** {@code posenc bench rope}: its argument errors, and the JSON contract of one tiny in-process run. */
+class BenchRopeCommandTest {
+    static {
+        // The JSON test checks the output contract, not timings: it may run while another benchmark holds JMH's
+        // machine-wide lock (/tmp/jmh.lock), as it will when engineers share a build machine.
+        System.setProperty("jmh.ignoreLock", "true");
+    }
+
+    private static void assertBadInput(String expectedMessage, String... args) {
+        CliRun run = CliRun.of(args);
+        assertEquals(2, run.exitCode(), run.err());
+        assertEquals("", run.out());
+        assertEquals(1, run.err().lines().count(), run.err());
+        assertEquals("posenc: " + expectedMessage, run.err().strip());
+    }
+
+    @Test
+    void badArgumentsAreOneLineAndExitTwo() {
+        assertBadInput("--layout: expected half or interleaved, got \"diagonal\"",
+                "bench", "rope", "--layout", "diagonal");
+        assertBadInput("--head-dim: expected an even number >= 2, got 7", "bench", "rope", "--head-dim", "7");
+        assertBadInput("--threads: expected a number >= 1, got 0", "bench", "rope", "--threads", "0");
+        assertBadInput("--threads: expected at most --tokens=4, got 8",
+                "bench", "rope", "--tokens", "4", "--threads", "8");
+        assertBadInput("--heads x --tokens x --head-dim = 4294967296 floats does not fit in one Java array; use fewer"
+                + " tokens", "bench", "rope", "--heads", "1024", "--tokens", "32768", "--head-dim", "128");
+    }
+
+    /** A real JMH run of all five benchmarks, in this JVM (forks 0) and as short as JMH allows. */
+    @Test
+    void jsonReportsThroughputBaselineAndDecode() throws Exception {
+        CliRun run = CliRun.of("bench", "rope", "--json", "--head-dim", "16", "--heads", "4", "--kv-heads", "2",
+                "--tokens", "8", "--layout", "interleaved", "--threads", "2", "--forks", "0", "--warmup", "0",
+                "--iterations", "1", "--iteration-ms", "20");
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode json = JsonOutput.mapper().readTree(run.out());
+        assertEquals(8L * (4 + 2) * 8 * 16, json.get("bytes_per_call").asLong());
+        for (String key : List.of("bytes_per_s", "elements_per_s", "scalar_bytes_per_s", "baseline_bytes_per_s",
+                "fraction_of_bandwidth", "speedup_over_scalar", "ns_per_call", "decode_ns_per_call",
+                "decode_scalar_ns_per_call")) {
+            assertTrue(json.get(key).isNumber() && json.get(key).asDouble() > 0, key + " in " + run.out());
+        }
+        assertEquals(json.get("bytes_per_s").asDouble() / 8, json.get("elements_per_s").asDouble(), 1e-6);
+        assertEquals(json.get("bytes_per_s").asDouble() / json.get("baseline_bytes_per_s").asDouble(),
+                json.get("fraction_of_bandwidth").asDouble(), 1e-9);
+        assertEquals("interleaved", json.get("layout").asText());
+        assertEquals(2, json.get("threads").asInt());
+        assertTrue(json.get("kernel").asText().startsWith("vector-"), run.out());
+    }
+}

@@ -1,0 +1,215 @@
+package dev.posenc.attention;
+
+import dev.posenc.logits.AttentionPositions;
+import dev.posenc.logits.PositionBias;
+import dev.posenc.logits.RelativeLogitTerm;
+import dev.posenc.logits.RelativeValueEncoding;
+import java.util.Arrays;
+
+/**
+ * Streaming attention: the same function as {@link ReferenceAttention}, computed tile by tile with an online
+ * softmax (Milakov and Gimelshein 2018; FlashAttention, Dao et al. 2022, Algorithm 1) so that it never holds more
+ * than one {@code blockQueries × blockKeys} tile of scores. Memory is {@code O(S · d)}: a copy of one head's
+ * queries, keys and values, per-call tables of position biases by relative position, and the tile.
+ *
+ * <p>Position biases are computed on the fly: those that depend on {@code j − i} only (ALiBi, T5, KERPLE) are
+ * tabulated once per relative position and added to a score row as a contiguous slice; the others (FIRE, BLOOM's
+ * key-position ALiBi) are evaluated per pair. Content-dependent terms (Shaw, Transformer-XL, DeBERTa) come from
+ * their {@link RelativeLogitTerm#prepare prepared} tables, per tile. Relative value vectors (Shaw) are accumulated
+ * as attention mass per relative index, rescaled with the running maximum like the output.
+ *
+ * <p>Implementation overview. For each key/value head {@code g} the keys and values are copied contiguous (and
+ * keys encoded by the query/key encoding); for each query head of the group and each block of queries the kernel
+ * keeps the running maximum {@code m}, the running sum {@code l} and the unnormalised output {@code acc} per row.
+ * For each key block: {@code s = scale · (q·k + t) + b}; for each row, over its visible prefix (the causal mask is a
+ * prefix because keys are in position order), {@code m' = max(m, max s)}, {@code p = exp(s − m')},
+ * {@code l = l·e^{m−m'} + Σp}, {@code acc = acc·e^{m−m'} + p·V}. Finally {@code z = acc / l}. Key blocks beyond the
+ * last query's position are skipped when causal. Immutable and thread-safe; scratch is allocated per call.
+ */
+public final class StreamingAttention implements AttentionKernel {
+    /** Queries per tile. */
+    static final int BLOCK_QUERIES = 32;
+    /** Keys per tile. */
+    static final int BLOCK_KEYS = 128;
+
+    private final AttentionSpec spec;
+    private final PositionalEncodings encodings;
+    private final TileOps ops;
+
+    public StreamingAttention(AttentionSpec spec, PositionalEncodings encodings) {
+        this(spec, encodings, TileOps.best());
+    }
+
+    StreamingAttention(AttentionSpec spec, PositionalEncodings encodings, TileOps ops) {
+        if (spec == null || encodings == null) {
+            throw new IllegalArgumentException("spec and encodings must not be null");
+        }
+        encodings.checkKernel(spec);
+        this.spec = spec;
+        this.encodings = encodings;
+        this.ops = ops;
+    }
+
+    /** The scalar version of this kernel (the oracle for the Vector API one). */
+    StreamingAttention scalar() {
+        return new StreamingAttention(spec, encodings, ScalarTileOps.INSTANCE);
+    }
+
+    /** Whether this kernel uses the Vector API. */
+    public boolean vectorized() {
+        return !(ops instanceof ScalarTileOps);
+    }
+
+    @Override
+    public AttentionSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public float[] attend(AttentionInputs inputs) {
+        inputs.checkShape(spec);
+        AttentionPositions positions = inputs.positions();
+        int qlen = positions.queryLength();
+        int klen = positions.keyLength();
+        int d = spec.headDim();
+        float[] out = new float[qlen * spec.numHeads() * d];
+        for (int g = 0; g < spec.numKeyValueHeads(); g++) {
+            float[] k = AttentionInputs.head(inputs.keys(), klen, spec.numKeyValueHeads(), d, g);
+            float[] v = AttentionInputs.head(inputs.values(), klen, spec.numKeyValueHeads(), d, g);
+            if (encodings.queryKey() != null) {
+                encodings.queryKey().encodeKeys(k, klen, 1, d, 0);
+            }
+            for (int h = g * spec.groupSize(); h < (g + 1) * spec.groupSize(); h++) {
+                float[] q = AttentionInputs.head(inputs.queries(), qlen, spec.numHeads(), d, h);
+                if (encodings.queryKey() != null) {
+                    encodings.queryKey().encodeQueries(q, qlen, 1, d, positions.firstQueryPosition());
+                }
+                new HeadPass(h, q, k, v, positions, out).run();
+            }
+        }
+        return out;
+    }
+
+    /** One head of one call: the per-call tables and the tile loop. */
+    private final class HeadPass {
+        private final int head;
+        private final float[] q;
+        private final float[] k;
+        private final float[] v;
+        private final AttentionPositions positions;
+        private final float[] out;
+        private final int d = spec.headDim();
+        private final float scale = (float) spec.softmaxScale();
+        private final RelativeLogitTerm.PreparedTerm term;
+        private final PositionBias bias;
+        private final float[] biasByRelative;
+        private final int minRelative;
+        private final RelativeValueEncoding values;
+        private final int relativeValues;
+
+        HeadPass(int head, float[] q, float[] k, float[] v, AttentionPositions positions, float[] out) {
+            this.head = head;
+            this.q = q;
+            this.k = k;
+            this.v = v;
+            this.positions = positions;
+            this.out = out;
+            this.term = encodings.logitTerm() == null ? null : encodings.logitTerm().prepare(head, q, k, positions);
+            this.bias = encodings.bias();
+            this.minRelative = positions.minRelativePosition();
+            this.biasByRelative = bias != null && bias.relativeOnly() ? tabulate(bias) : null;
+            this.values = encodings.values();
+            this.relativeValues = values == null ? 0 : values.numRelativePositions();
+        }
+
+        /** {@code b(j − i)} for every relative position of the call. */
+        private float[] tabulate(PositionBias bias) {
+            float[] table = new float[positions.maxRelativePosition() - minRelative + 1];
+            for (int t = 0; t < table.length; t++) {
+                int keyMinusQuery = minRelative + t;
+                table[t] = (float) bias.bias(head, Math.max(0, -keyMinusQuery), Math.max(0, keyMinusQuery));
+            }
+            return table;
+        }
+
+        void run() {
+            int qlen = positions.queryLength();
+            float[] tile = new float[BLOCK_QUERIES * BLOCK_KEYS];
+            float[] max = new float[BLOCK_QUERIES];
+            float[] sum = new float[BLOCK_QUERIES];
+            float[] acc = new float[BLOCK_QUERIES * d];
+            float[] mass = new float[BLOCK_QUERIES * relativeValues];
+            for (int q0 = 0; q0 < qlen; q0 += BLOCK_QUERIES) {
+                int rows = Math.min(BLOCK_QUERIES, qlen - q0);
+                Arrays.fill(max, Float.NEGATIVE_INFINITY);
+                Arrays.fill(sum, 0f);
+                Arrays.fill(acc, 0f);
+                Arrays.fill(mass, 0f);
+                int keyEnd = spec.causal()
+                        ? Math.min(positions.keyLength(), positions.queryPosition(q0 + rows - 1) + 1)
+                        : positions.keyLength();
+                for (int k0 = 0; k0 < keyEnd; k0 += BLOCK_KEYS) {
+                    int cols = Math.min(BLOCK_KEYS, keyEnd - k0);
+                    block(q0, rows, k0, cols, tile, max, sum, acc, mass);
+                }
+                finish(q0, rows, sum, acc, mass);
+            }
+        }
+
+        private void block(int q0, int rows, int k0, int cols, float[] tile, float[] max, float[] sum, float[] acc,
+                           float[] mass) {
+            ops.dots(q, q0, rows, k, k0, cols, d, tile, BLOCK_KEYS);
+            if (term != null) {
+                term.addToTile(q0, q0 + rows, k0, k0 + cols, tile, BLOCK_KEYS);
+            }
+            for (int r = 0; r < rows; r++) {
+                int pos = positions.queryPosition(q0 + r);
+                int visible = spec.causal() ? Math.min(cols, pos - k0 + 1) : cols;
+                if (visible <= 0) {
+                    continue;
+                }
+                int row = r * BLOCK_KEYS;
+                if (biasByRelative != null) {
+                    ops.scaleAdd(tile, row, visible, scale, biasByRelative, k0 - pos - minRelative);
+                } else if (bias != null) {
+                    for (int c = 0; c < visible; c++) {
+                        tile[row + c] = Math.fma(tile[row + c], scale, (float) bias.bias(head, pos, k0 + c));
+                    }
+                } else {
+                    ops.scale(tile, row, visible, scale);
+                }
+                float newMax = Math.max(max[r], ops.max(tile, row, visible));
+                float correction = max[r] == Float.NEGATIVE_INFINITY ? 0f : (float) Math.exp(max[r] - newMax);
+                float blockSum = ops.expSum(tile, row, visible, newMax);
+                sum[r] = sum[r] * correction + blockSum;
+                ops.accumulate(acc, r * d, correction, tile, row, visible, v, k0, d);
+                if (relativeValues > 0) {
+                    int m0 = r * relativeValues;
+                    for (int t = 0; t < relativeValues; t++) {
+                        mass[m0 + t] *= correction;
+                    }
+                    for (int c = 0; c < visible; c++) {
+                        mass[m0 + values.relativeIndex(pos, k0 + c)] += tile[row + c];
+                    }
+                }
+                max[r] = newMax;
+            }
+        }
+
+        private void finish(int q0, int rows, float[] sum, float[] acc, float[] mass) {
+            for (int r = 0; r < rows; r++) {
+                int at = ((q0 + r) * spec.numHeads() + head) * d;
+                float inverse = 1f / sum[r];
+                for (int x = 0; x < d; x++) {
+                    out[at + x] = acc[r * d + x] * inverse;
+                }
+                for (int t = 0; t < relativeValues; t++) {
+                    float weight = mass[r * relativeValues + t];
+                    if (weight != 0f) {
+                        values.addScaled(head, t, weight * inverse, out, at);
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package dev.posenc.querykey;
+
+/**
+ * Where the heads of one query or key tensor lie in a flat float buffer (a {@code float[]}, or a
+ * {@code MemorySegment} of {@code JAVA_FLOAT}s): head {@code h} of token {@code t} starts at element
+ * {@code offset + t * tokenStride + h * headStride}, and its {@code head_dim} elements are contiguous.
+ *
+ * <p>All values count floats, not bytes. Common layouts:
+ * <ul>
+ *   <li>{@link #tokenMajor}: {@code [tokens][heads][head_dim]}, what a projection {@code x @ W_q} produces and what
+ *       inference engines keep (llama.cpp, vLLM);
+ *   <li>{@link #headMajor}: {@code [heads][tokens][head_dim]}, Hugging Face's {@code (batch, heads, seq, head_dim)}
+ *       after {@code .transpose(1, 2)};
+ *   <li>a fused QKV buffer {@code [tokens][(H + 2K) * head_dim]}: query {@code (H, 0, (H+2K)·d, d)}, key
+ *       {@code (K, H·d, (H+2K)·d, d)}.
+ * </ul>
+ *
+ * @param heads number of heads, {@code >= 1}
+ * @param offset element index of head 0 of token 0, {@code >= 0}
+ * @param tokenStride elements from one token to the next, {@code >= 0}
+ * @param headStride elements from one head to the next within a token, {@code >= 0}
+ */
+public record HeadStrides(int heads, long offset, long tokenStride, long headStride) {
+
+    public HeadStrides {
+        if (heads < 1) {
+            throw new IllegalArgumentException("heads must be >= 1, got " + heads);
+        }
+        if (offset < 0 || tokenStride < 0 || headStride < 0) {
+            throw new IllegalArgumentException("offset and strides must be >= 0, got offset=" + offset
+                    + ", token_stride=" + tokenStride + ", head_stride=" + headStride);
+        }
+    }
+
+    /** {@code [tokens][heads][headDim]}, densely packed, from element 0. */
+    public static HeadStrides tokenMajor(int heads, int headDim) {
+        return new HeadStrides(heads, 0, (long) heads * headDim, headDim);
+    }
+
+    /** {@code [heads][tokens][headDim]}, densely packed, from element 0. */
+    public static HeadStrides headMajor(int heads, int tokens, int headDim) {
+        return new HeadStrides(heads, 0, headDim, (long) tokens * headDim);
+    }
+
+    /** The same strides starting at another element. */
+    public HeadStrides withOffset(long offset) {
+        return new HeadStrides(heads, offset, tokenStride, headStride);
+    }
+
+    /**
+     * Checks that {@code tokens} tokens of {@code headDim}-wide heads fit in a buffer of {@code length} floats and
+     * that no two heads overlap (the strides must nest: the smaller stride at least {@code headDim}, the larger at
+     * least the span of the smaller dimension).
+     *
+     * @param name how errors call the tensor ({@code "query"}, {@code "key"})
+     * @throws IllegalArgumentException naming the tensor and the first violated condition
+     */
+    void check(String name, int tokens, int headDim, long length) {
+        long tokensSpan = tokens > 1 ? tokenStride : Long.MAX_VALUE;
+        long headsSpan = heads > 1 ? headStride : Long.MAX_VALUE;
+        long inner = Math.min(tokensSpan, headsSpan);
+        long outer = Math.max(tokensSpan, headsSpan);
+        int innerCount = inner == tokensSpan && tokens > 1 ? tokens : heads;
+        if (inner != Long.MAX_VALUE) {
+            if (inner < headDim) {
+                throw new IllegalArgumentException(name + ": " + (inner == tokensSpan ? "token_stride" : "head_stride")
+                        + "=" + inner + " is less than head_dim=" + headDim + ", so heads overlap");
+            }
+            if (outer != Long.MAX_VALUE && outer < (innerCount - 1) * inner + headDim) {
+                throw new IllegalArgumentException(name + ": token_stride=" + tokenStride + " and head_stride="
+                        + headStride + " make heads of different tokens overlap (" + tokens + " tokens, " + heads
+                        + " heads of " + headDim + ")");
+            }
+        }
+        long last;
+        try {
+            last = Math.addExact(Math.addExact(offset, Math.multiplyExact(tokens - 1L, tokenStride)),
+                    Math.addExact(Math.multiplyExact(heads - 1L, headStride), headDim));
+        } catch (ArithmeticException e) {
+            last = Long.MAX_VALUE;
+        }
+        if (last > length) {
+            throw new IllegalArgumentException(name + ": " + tokens + " tokens x " + heads + " heads of " + headDim
+                    + " with offset=" + offset + ", token_stride=" + tokenStride + ", head_stride=" + headStride
+                    + " need " + (last == Long.MAX_VALUE ? "more than 2^63" : String.valueOf(last))
+                    + " floats, the buffer has " + length);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package dev.posenc.querykey;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Optional;
+
+/**
+ * The loop that rotates heads in place: {@link #scalar()} (the reference, obviously right) or the Vector API
+ * kernel ({@link #vector()}), which produces the same bits. {@link RotaryEmbedding} drives a kernel over tokens;
+ * choose one here only to compare them, {@link #best()} is the default.
+ *
+ * <h2>Implementation overview</h2>
+ * A kernel receives one token's heads of one tensor and one cos/sin row ({@code pairs} cosines then
+ * {@code pairs} sines, see {@link CosSinSource}) and rotates, for every head and pair {@code (x0, x1)},
+ * {@code x0' = x0*cos - x1*sin}, {@code x1' = x1*cos + x0*sin}: exactly Hugging Face's
+ * {@code q*cos + rotate_half(q)*sin} evaluated in float (two products, one sum, each rounded; no FMA), which is why
+ * both kernels, and torch given the same cos/sin, agree bit for bit. Columns {@code [rotary_dim, head_dim)} are not
+ * touched.
+ *
+ * <p>The Vector API is optional ({@code requires static jdk.incubator.vector}): the vector kernel's class is loaded
+ * only after {@code ModuleLayer.boot()} has shown the module resolved, so nothing links against it otherwise.
+ */
+public abstract sealed class RopeKernel permits ScalarRopeKernel, VectorRopeKernel {
+    /** System property; {@code -Dposenc.vector=false} makes {@link #best()} return the scalar kernel. */
+    public static final String VECTOR_PROPERTY = "posenc.vector";
+
+    private static final String VECTOR_MODULE = "jdk.incubator.vector";
+
+    RopeKernel() {}
+
+    /** The scalar reference kernel. */
+    public static RopeKernel scalar() {
+        return ScalarRopeKernel.INSTANCE;
+    }
+
+    /** The Vector API kernel, if {@code jdk.incubator.vector} is resolved ({@code --add-modules jdk.incubator.vector}). */
+    public static Optional<RopeKernel> vector() {
+        return ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent()
+                ? Optional.of(VectorKernelHolder.INSTANCE)
+                : Optional.empty();
+    }
+
+    /** The vector kernel when available and not disabled by {@value #VECTOR_PROPERTY}{@code =false}, else scalar. */
+    public static RopeKernel best() {
+        if ("false".equalsIgnoreCase(System.getProperty(VECTOR_PROPERTY))) {
+            return scalar();
+        }
+        return vector().orElse(scalar());
+    }
+
+    /** {@code "scalar"}, or {@code "vector-<bits>"} with the preferred vector width of this machine. */
+    public abstract String name();
+
+    /**
+     * The row in the form {@link #rotate} reads it for {@code layout}: {@code row} itself (read at
+     * {@code rowOffset}), or a copy this kernel prepared in {@code scratch} (read at 0). The vector kernel expands
+     * interleaved rows; the caller prepares a row once per token and rotates all heads of both tensors with it.
+     *
+     * @param scratch for {@link RopeLayout#INTERLEAVED}, at least {@code 4 * pairs} floats the kernel may
+     *     overwrite; may be null for {@link RopeLayout#HALF}
+     */
+    float[] prepare(RopeLayout layout, int pairs, float[] row, int rowOffset, float[] scratch) {
+        return row;
+    }
+
+    /**
+     * Rotates the first {@code 2 * pairs} columns of {@code heads} heads starting at {@code x[base]},
+     * {@code headStride} apart, by the {@linkplain #prepare prepared} row at {@code row[rowOffset]}. Arguments are
+     * checked by the caller.
+     */
+    abstract void rotate(float[] x, int base, int heads, int headStride, RopeLayout layout, int pairs,
+                         float[] row, int rowOffset);
+
+    /** As {@link #rotate(float[], int, int, int, RopeLayout, int, float[], int)}; indices count floats. */
+    abstract void rotate(MemorySegment x, long base, int heads, long headStride, RopeLayout layout, int pairs,
+                         float[] row, int rowOffset);
+
+    @Override
+    public String toString() {
+        return name();
+    }
+
+    /** Initialised, and so loads {@link VectorRopeKernel}, only on first use. */
+    private static final class VectorKernelHolder {
+        static final RopeKernel INSTANCE = new VectorRopeKernel();
+    }
+}

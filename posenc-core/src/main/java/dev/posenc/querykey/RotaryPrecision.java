@@ -1,0 +1,75 @@
+package dev.posenc.querykey;
+
+/**
+ * How the cos and sin of a rotary angle {@code m * invFreq[i]} are computed before they become the {@code float}s
+ * the kernels multiply by.
+ *
+ * <p>Both modes multiply cos and sin by {@link RotaryFrequencies#attentionScaling()}, as Hugging Face does
+ * ({@code cos = emb.cos() * self.attention_scaling} in every {@code *RotaryEmbedding.forward}).
+ *
+ * <h2>Why {@link #EXACT} is the default</h2>
+ * Hugging Face forms the angle as a float32 product {@code fp32(position) * inv_freq}. Its rounding error is half an
+ * ulp of the angle, which grows with the position: about 0.5 rad for {@code inv_freq = 1} at position 10,000,000
+ * (the float spacing there is 1), so the fastest pairs of a long-context model are rotated by essentially random
+ * angles; positions above 2^24 are themselves rounded before the product. The bugs listed in rope-variants.md §7
+ * (1-5: bf16/fp16 tables and positions) are the same error at lower precision. {@code EXACT} makes every position as
+ * precise as position 10; {@link #HF_FLOAT32} is there for users who must reproduce a torch run bit for bit.
+ */
+public enum RotaryPrecision {
+    /**
+     * Exact angles, rounded once.
+     *
+     * <p>The product {@code a = m * invFreq[i]} is formed in double precision and its rounding error captured
+     * exactly, {@code e = fma(m, invFreq[i], -a)}, so {@code a + e} is the exact angle for every {@code int}
+     * position. {@link StrictMath#cos}/{@link StrictMath#sin} (fdlibm: exact argument reduction, under one ulp,
+     * the same bits on every JVM) are evaluated at {@code a} and corrected to second order,
+     * {@code cos(a+e) = cos a (1 - e²/2) - e sin a}, {@code sin(a+e) = sin a (1 - e²/2) + e cos a}
+     * ({@code |e| <= 2^-22}, so the neglected terms are below 2^-66). The result is multiplied by
+     * {@code attentionScaling} in double and rounded once to float: within half a float ulp of the exact value plus
+     * {@code 2^-50 * attentionScaling}, i.e. the correctly rounded float except where the exact value lies within
+     * about 2^-50 of a rounding tie.
+     */
+    EXACT,
+
+    /**
+     * Hugging Face float32 parity: the recipe of rope-variants.md §8.
+     *
+     * <p>As {@code LlamaRotaryEmbedding.forward} (transformers {@code modeling_llama.py}, v4.4x and v5) computes
+     * it under {@code autocast(enabled=False)}: {@code freqs = inv_freq.float() @ position_ids.float()} (a single
+     * product per entry, rounded to float), {@code cos = emb.cos() * attention_scaling} in float32, where
+     * {@code attention_scaling} is converted to float32 first. Here the float cos/sin of the float angle are the
+     * correctly rounded ones; torch's vectorised {@code cosf}/{@code sinf} are within one ulp of those, so tables
+     * agree with torch to within one ulp.
+     */
+    HF_FLOAT32;
+
+    /**
+     * Writes cos of each pair at {@code position} into {@code row[offset, offset + pairs)} and sin into
+     * {@code row[offset + pairs, offset + 2 * pairs)}; both include {@code attentionScaling}.
+     */
+    void cosSin(RotaryFrequencies frequencies, int position, float[] row, int offset) {
+        int pairs = frequencies.pairs();
+        if (this == EXACT) {
+            double scaling = frequencies.attentionScaling();
+            double m = position;
+            for (int i = 0; i < pairs; i++) {
+                double invFreq = frequencies.invFreq(i);
+                double a = m * invFreq;
+                double e = Math.fma(m, invFreq, -a);
+                double cos = StrictMath.cos(a);
+                double sin = StrictMath.sin(a);
+                double halfE2 = 0.5 * e * e;
+                row[offset + i] = (float) ((cos - e * sin - halfE2 * cos) * scaling);
+                row[offset + pairs + i] = (float) ((sin + e * cos - halfE2 * sin) * scaling);
+            }
+        } else {
+            float scaling = (float) frequencies.attentionScaling();
+            float m = position;
+            for (int i = 0; i < pairs; i++) {
+                float angle = m * frequencies.invFreq(i);
+                row[offset + i] = (float) StrictMath.cos(angle) * scaling;
+                row[offset + pairs + i] = (float) StrictMath.sin(angle) * scaling;
+            }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.posenc.querykey;
+
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The reference kernel: one pair at a time, exactly the formula. Pair {@code i} is {@code (x[i], x[i + pairs])}
+ * for {@link RopeLayout#HALF} and {@code (x[2i], x[2i + 1])} for {@link RopeLayout#INTERLEAVED}.
+ */
+final class ScalarRopeKernel extends RopeKernel {
+    static final ScalarRopeKernel INSTANCE = new ScalarRopeKernel();
+
+    private ScalarRopeKernel() {}
+
+    @Override
+    public String name() {
+        return "scalar";
+    }
+
+    @Override
+    void rotate(float[] x, int base, int heads, int headStride, RopeLayout layout, int pairs,
+                float[] row, int rowOffset) {
+        int step = layout == RopeLayout.HALF ? 1 : 2;
+        int partner = layout == RopeLayout.HALF ? pairs : 1;
+        for (int h = 0; h < heads; h++) {
+            int b = base + h * headStride;
+            for (int i = 0; i < pairs; i++) {
+                rotatePair(x, b + step * i, b + step * i + partner, row[rowOffset + i], row[rowOffset + pairs + i]);
+            }
+        }
+    }
+
+    @Override
+    void rotate(MemorySegment x, long base, int heads, long headStride, RopeLayout layout, int pairs,
+                float[] row, int rowOffset) {
+        int step = layout == RopeLayout.HALF ? 1 : 2;
+        int partner = layout == RopeLayout.HALF ? pairs : 1;
+        for (int h = 0; h < heads; h++) {
+            long b = base + h * headStride;
+            for (int i = 0; i < pairs; i++) {
+                rotatePair(x, b + step * i, b + step * i + partner, row[rowOffset + i], row[rowOffset + pairs + i]);
+            }
+        }
+    }
+
+    /** {@code (x0, x1) <- (x0*cos - x1*sin, x1*cos + x0*sin)}. */
+    static void rotatePair(float[] x, int i0, int i1, float cos, float sin) {
+        float x0 = x[i0];
+        float x1 = x[i1];
+        x[i0] = x0 * cos - x1 * sin;
+        x[i1] = x1 * cos + x0 * sin;
+    }
+
+    /** As {@link #rotatePair(float[], int, int, float, float)}, at float indices of a segment. */
+    static void rotatePair(MemorySegment x, long i0, long i1, float cos, float sin) {
+        float x0 = x.getAtIndex(JAVA_FLOAT, i0);
+        float x1 = x.getAtIndex(JAVA_FLOAT, i1);
+        x.setAtIndex(JAVA_FLOAT, i0, x0 * cos - x1 * sin);
+        x.setAtIndex(JAVA_FLOAT, i1, x1 * cos + x0 * sin);
+    }
+}
