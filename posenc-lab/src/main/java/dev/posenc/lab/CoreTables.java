@@ -1,6 +1,16 @@
 package dev.posenc.lab;
 
+import dev.posenc.input.SinusoidLayout;
+import dev.posenc.input.SinusoidalPositions;
+import dev.posenc.logits.AlibiSlopes;
+import dev.posenc.logits.DebertaBuckets;
+import dev.posenc.logits.T5Buckets;
+import dev.posenc.querykey.CosSinCache;
+import dev.posenc.querykey.HeadStrides;
 import dev.posenc.querykey.RopeLayout;
+import dev.posenc.querykey.RopePositions;
+import dev.posenc.querykey.RotaryEmbedding;
+import dev.posenc.querykey.XPos;
 import dev.posenc.querykey.RopeScaling;
 import dev.posenc.querykey.RopeSpec;
 import dev.posenc.querykey.RotaryFrequencies;
@@ -11,11 +21,8 @@ import java.util.OptionalDouble;
  * it stands for. The lab never computes these itself elsewhere; encodings whose math must live inside the autograd
  * graph (learnable θ, KERPLE, FIRE, FLOATER) are held equal to the reference here by tests.
  *
- * <p><b>Integration status.</b> RoPE frequencies of every rope type come from posenc-core ({@link RopeSpec}).
- * The cos/sin tables, the in-place kernel and xPos (branch rope-kernels) and the family's tables, indices and slopes
- * (branch family) are being built in parallel: methods marked <i>interim</i> compute the published formula directly,
- * following the same references as core (pe-methods.md §2), until that API lands on main; then their bodies become a
- * call into core and nothing else in the lab changes. Thread-safe (stateless).
+ * <p>Every method delegates to posenc-core except {@link #shawIndex} (core's helper is package-private). Thread-safe
+ * (stateless).
  */
 final class CoreTables {
     private CoreTables() {}
@@ -63,168 +70,86 @@ final class CoreTables {
     }
 
     /**
-     * cos and sin of {@code position·inv_freq[i]} (angle in double), times {@code attention_scaling}, for positions
-     * {@code [0, seqLen)}, laid out for the half layout: row {@code p} is {@code [c_0..c_{d/2−1}, c_0..c_{d/2−1}]}.
-     * Returns {@code {cos, sin}} flattened {@code [seqLen × headDim]}. Interim for rope-kernels' {@code CosSinCache}.
+     * cos and sin of {@code position·inv_freq[i]} times {@code attention_scaling}, for positions {@code [0, seqLen)}:
+     * posenc-core's {@link CosSinCache} (angles in double, exact), laid out for the half layout: row {@code p} is
+     * {@code [c_0..c_{d/2−1}, c_0..c_{d/2−1}]}. Returns {@code {cos, sin}} flattened {@code [seqLen × headDim]}.
      */
     static float[][] ropeCosSin(RotaryFrequencies frequencies, int seqLen) {
+        CosSinCache cache = CosSinCache.of(frequencies, 0, seqLen);
         int d = frequencies.rotaryDim();
         int half = d / 2;
         float[] cos = new float[seqLen * d];
         float[] sin = new float[seqLen * d];
         for (int p = 0; p < seqLen; p++) {
             for (int i = 0; i < half; i++) {
-                double angle = (double) p * frequencies.invFreq(i);
-                float c = (float) (Math.cos(angle) * frequencies.attentionScaling());
-                float s = (float) (Math.sin(angle) * frequencies.attentionScaling());
-                cos[p * d + i] = c;
-                cos[p * d + half + i] = c;
-                sin[p * d + i] = s;
-                sin[p * d + half + i] = s;
+                cos[p * d + i] = cache.cos(p, i);
+                cos[p * d + half + i] = cache.cos(p, i);
+                sin[p * d + i] = cache.sin(p, i);
+                sin[p * d + half + i] = cache.sin(p, i);
             }
         }
         return new float[][] {cos, sin};
     }
 
     /**
-     * xPos per-pair base {@code ζ_i = (2i/d + 0.4)/1.4} (arXiv:2212.10554; rotary-embedding-torch). Query at
-     * position {@code n} is scaled by {@code ζ^((n − center)/B)}, key by its inverse. Interim for rope-kernels'
-     * {@code XPos}.
+     * xPos query factor {@code ζ_i^((n − center)/B)} of pair {@code pair} at position {@code n}, center 0 (the key
+     * factor is its inverse): posenc-core's {@link XPos} (arXiv:2212.10554; rotary-embedding-torch).
      */
-    static double xposZeta(int rotaryDim, int pair) {
-        return (2.0 * pair / rotaryDim + 0.4) / 1.4;
+    static double xposQueryScale(double scaleBase, int rotaryDim, int pair, int position) {
+        return new XPos(scaleBase, 0).queryScale(rotaryDim, pair, position);
     }
 
-    /**
-     * ALiBi slopes (arXiv:2108.12409, paper form incl. head counts that are not powers of two): for {@code n = 2^a}
-     * {@code m_h = 2^(−8h/n)}; else the {@code p = 2^⌊log2 n⌋} slopes then every other one of {@code 2p}'s.
-     * Interim for family's {@code AlibiSlopes.paper}.
-     */
+    /** ALiBi slopes, paper form incl. head counts that are not powers of two: {@link AlibiSlopes#paper}. */
     static double[] alibiSlopes(int heads) {
-        int p = Integer.highestOneBit(heads);
-        double[] slopes = new double[heads];
-        for (int h = 0; h < p; h++) {
-            slopes[h] = Math.pow(2, -8.0 * (h + 1) / p);
-        }
-        for (int h = p, k = 0; h < heads; h++, k += 2) {
-            slopes[h] = Math.pow(2, -8.0 * (k + 1) / (2 * p));
-        }
-        return slopes;
+        return AlibiSlopes.paper(heads);
+    }
+
+    /** T5 bucket of key {@code key} seen from query {@code query} (HF {@code _relative_position_bucket}). */
+    static int t5Bucket(int query, int key, boolean bidirectional, int numBuckets, int maxDistance) {
+        return new T5Buckets(numBuckets, maxDistance, bidirectional).bucket(query, key);
     }
 
     /**
-     * T5 relative bucket of {@code relative = key − query} (HF {@code T5Attention._relative_position_bucket}).
-     * Interim for family's {@code T5Buckets.bucket}.
+     * DeBERTa-v2 row of the relative table for query {@code query} and key {@code key}: HF's
+     * {@code clamp(make_log_bucket_position(q − k) + att_span, 0, 2·att_span − 1)} ({@link DebertaBuckets}).
      */
-    static int t5Bucket(int relative, boolean bidirectional, int numBuckets, int maxDistance) {
-        int ret = 0;
-        int n;
-        int buckets = numBuckets;
-        if (bidirectional) {
-            buckets /= 2;
-            ret += relative > 0 ? buckets : 0;
-            n = Math.abs(relative);
-        } else {
-            n = Math.max(-relative, 0);
-        }
-        int maxExact = buckets / 2;
-        if (n < maxExact) {
-            return ret + n;
-        }
-        int large = maxExact + (int) (Math.log((float) n / maxExact) / Math.log((double) maxDistance / maxExact)
-                * (buckets - maxExact));
-        return ret + Math.min(large, buckets - 1);
+    static int debertaIndex(int query, int key, int positionBuckets, int maxRelativePositions) {
+        return new DebertaBuckets(positionBuckets, maxRelativePositions).embeddingIndex(query, key);
     }
 
     /**
-     * DeBERTa-v2 {@code make_log_bucket_position} of {@code relative = query − key}: exact within
-     * {@code ±bucketSize/2}, log-spaced beyond. Interim for family's {@code DebertaBuckets.bucket}.
+     * Shaw et al. (arXiv:1803.02155) row {@code clip(j − i, −k, k) + k} of a {@code 2k+1} table. <i>Interim</i>:
+     * posenc-core computes this in {@code dev.posenc.logits.ShawDistance.index}, which is package-private.
      */
-    static int debertaBucket(int relative, int bucketSize, int maxPosition) {
-        int mid = bucketSize / 2;
-        int abs = Math.abs(relative);
-        if (relative < mid && relative > -mid) {
-            return relative;
-        }
-        int logPos = (int) Math.ceil(Math.log((double) abs / mid) / Math.log((maxPosition - 1.0) / mid) * (mid - 1))
-                + mid;
-        return abs <= mid ? relative : Integer.signum(relative) * logPos;
-    }
-
-    /** Shaw et al. (arXiv:1803.02155) index {@code clip(j − i, −k, k) + k} into a {@code 2k+1} table. Interim. */
     static int shawIndex(int query, int key, int maxRelative) {
-        return Math.max(-maxRelative, Math.min(maxRelative, key - query)) + maxRelative;
+        return Math.clamp((long) key - query, -maxRelative, maxRelative) + maxRelative;
     }
 
     /**
-     * Vaswani sinusoidal table (arXiv:1706.03762, interleaved): {@code PE[p, 2i] = sin(p/10000^(2i/d))},
-     * {@code PE[p, 2i+1] = cos(·)}; {@code [positions × dim]} flattened. Interim for family's input sinusoidal.
+     * Vaswani sinusoidal table (arXiv:1706.03762, interleaved sin/cos), {@code [positions × dim]} flattened:
+     * {@link SinusoidalPositions#vaswani}.
      */
     static float[] sinusoidalInterleaved(int positions, int dim) {
-        float[] table = new float[positions * dim];
-        for (int p = 0; p < positions; p++) {
-            for (int i = 0; i < dim / 2; i++) {
-                double angle = p / Math.pow(10000, 2.0 * i / dim);
-                table[p * dim + 2 * i] = (float) Math.sin(angle);
-                table[p * dim + 2 * i + 1] = (float) Math.cos(angle);
-            }
-        }
-        return table;
+        return SinusoidalPositions.vaswani(dim).table(0, positions);
     }
 
     /**
-     * Transformer-XL relative sinusoid (arXiv:1901.02860, concatenated form {@code [sin ‖ cos]} of the distance):
-     * row {@code r} encodes distance {@code r}; {@code [distances × dim]} flattened. Interim for family's
-     * Transformer-XL.
+     * Transformer-XL relative sinusoid (arXiv:1901.02860, concatenated {@code [sin ‖ cos]}): row {@code r} encodes
+     * distance {@code r}; {@code [distances × dim]} flattened ({@link SinusoidalPositions}, concatenated layout).
      */
     static float[] sinusoidalConcatenated(int distances, int dim) {
-        float[] table = new float[distances * dim];
-        int half = dim / 2;
-        for (int r = 0; r < distances; r++) {
-            for (int i = 0; i < half; i++) {
-                double angle = r / Math.pow(10000, 2.0 * i / dim);
-                table[r * dim + i] = (float) Math.sin(angle);
-                table[r * dim + half + i] = (float) Math.cos(angle);
-            }
-        }
-        return table;
-    }
-
-    /** KERPLE log bias {@code −r1·ln(1 + r2·|i − j|)} (arXiv:2205.09921). Interim reference for family's KERPLE. */
-    static double kerpleLog(double r1, double r2, int query, int key) {
-        return -r1 * Math.log1p(r2 * Math.abs(query - key));
+        return new SinusoidalPositions(dim, SinusoidalPositions.DEFAULT_BASE, SinusoidLayout.CONCATENATED)
+                .table(0, distances);
     }
 
     /**
-     * FIRE input {@code ψ(i − j) / ψ(max(L, i))} with {@code ψ(x) = ln(|c·x| + 1)} (arXiv:2310.04418, eq. 5–6),
-     * before the MLP. Interim reference for family's FIRE.
+     * Applies RoPE in place, half layout, to queries and keys laid out {@code [heads, seqLen, headDim]}
+     * (head-major): posenc-core's {@link RotaryEmbedding} (its Vector API kernel when the incubator module is
+     * resolved, else the scalar one), one pass over memory.
      */
-    static double fireInput(double c, double threshold, int query, int key) {
-        double psiDistance = Math.log(Math.abs(c * (query - key)) + 1);
-        double psiNorm = Math.log(Math.abs(c * Math.max(threshold, query)) + 1);
-        return psiDistance / (psiNorm + 1e-6);
-    }
-
-    /**
-     * Applies RoPE in place, half layout, to {@code x} laid out {@code [rows, seqLen, headDim]} (rows = batch ×
-     * heads), with the tables of {@link #ropeCosSin}: one pass over memory. Interim for rope-kernels' in-place
-     * kernel.
-     */
-    static void ropeApplyInPlace(float[] x, int rows, int seqLen, int headDim, float[] cos, float[] sin) {
-        int half = headDim / 2;
-        for (int r = 0; r < rows; r++) {
-            for (int p = 0; p < seqLen; p++) {
-                int base = (r * seqLen + p) * headDim;
-                int table = p * headDim;
-                for (int i = 0; i < half; i++) {
-                    float x1 = x[base + i];
-                    float x2 = x[base + half + i];
-                    float c = cos[table + i];
-                    float s = sin[table + i];
-                    x[base + i] = x1 * c - x2 * s;
-                    x[base + half + i] = x2 * c + x1 * s;
-                }
-            }
-        }
+    static void ropeApplyInPlace(RotaryFrequencies frequencies, float[] query, float[] key, int heads, int seqLen) {
+        HeadStrides strides = HeadStrides.headMajor(heads, seqLen, frequencies.headDim());
+        RotaryEmbedding.of(CosSinCache.of(frequencies, 0, seqLen))
+                .apply(RopePositions.startingAt(0), seqLen, query, strides, key, strides);
     }
 }

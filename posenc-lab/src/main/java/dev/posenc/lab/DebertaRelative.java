@@ -45,11 +45,10 @@ final class DebertaRelative implements PositionalEncoding {
 
     @Override
     public void prepare(int seqLen) {
-        int s = POSITION_BUCKETS;
         constants.indices("c2p", seqLen, new Shape(seqLen, seqLen), t -> Positions.indexMatrix(t, (i, j) ->
-                Math.clamp(CoreTables.debertaBucket(i - j, POSITION_BUCKETS, MAX_RELATIVE_POSITIONS) + s, 0, 2 * s - 1)));
+                CoreTables.debertaIndex(i, j, POSITION_BUCKETS, MAX_RELATIVE_POSITIONS)));
         constants.indices("p2c", seqLen, new Shape(seqLen, seqLen), t -> Positions.indexMatrix(t, (j, i) ->
-                Math.clamp(CoreTables.debertaBucket(i - j, POSITION_BUCKETS, MAX_RELATIVE_POSITIONS) + s, 0, 2 * s - 1)));
+                CoreTables.debertaIndex(i, j, POSITION_BUCKETS, MAX_RELATIVE_POSITIONS)));
     }
 
     @Override

@@ -12,13 +12,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.DoubleConsumer;
+import dev.posenc.querykey.RotaryFrequencies;
 
 /**
  * Experiment 6, what positions cost: (a) wall time of one training step of the preset's model with each encoding,
  * relative to NoPE (EleutherAI: RoPE costs 1–3% of a whole model); (b) RoPE alone on queries and keys of
  * EleutherAI's benchmark shape {@code [tokens, batch, heads, headDim]}: an additive encoding ({@code x + table}),
  * RoPE the naive Hugging Face way as separate tensor ops ({@code x·cos + rotate_half(x)·sin}, DJL), and RoPE fused
- * into one in-place pass over memory (posenc-core's kernel on the JVM). EleutherAI reports naive 4–5× and fused
+ * into one in-place pass over memory (posenc-core's {@code RotaryEmbedding} kernel on the JVM, Vector API when the
+ * incubator module is resolved). EleutherAI reports naive 4–5× and fused
  * 2–2.5× an additive encoding. Step times are medians of {@value #ROUNDS} interleaved rounds (so a burst of load
  * from other processes falls on one round, not on one encoding); RoPE-alone times are medians of repeats.
  */
@@ -75,7 +77,8 @@ final class Overhead {
         for (int i = 0; i < values.length; i++) {
             values[i] = (float) random.nextDouble(-1, 1);
         }
-        float[][] cosSin = CoreTables.ropeCosSin(CoreTables.ropeDefault(headDim, Rotary.THETA), tokens);
+        RotaryFrequencies frequencies = CoreTables.ropeDefault(headDim, Rotary.THETA);
+        float[][] cosSin = CoreTables.ropeCosSin(frequencies, tokens);
         double[] additive = new double[repeats];
         double[] naive = new double[repeats];
         double[] fused = new double[repeats];
@@ -98,8 +101,7 @@ final class Overhead {
                     Rotary.rotate(q, cos, sin).getFloat(0, 0, 0, 0);
                     Rotary.rotate(k, cos, sin).getFloat(0, 0, 0, 0);
                     long t2 = System.nanoTime();
-                    CoreTables.ropeApplyInPlace(qj, rows, tokens, headDim, cosSin[0], cosSin[1]);
-                    CoreTables.ropeApplyInPlace(kj, rows, tokens, headDim, cosSin[0], cosSin[1]);
+                    CoreTables.ropeApplyInPlace(frequencies, qj, kj, rows, tokens);
                     long t3 = System.nanoTime();
                     if (r >= 0) {
                         additive[r] = (t1 - t0) / 1e6;

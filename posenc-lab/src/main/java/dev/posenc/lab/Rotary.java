@@ -61,7 +61,7 @@ final class Rotary implements PositionalEncoding {
         int half = headDim / 2;
         for (int p = 0; p < seqLen; p++) {
             for (int c = 0; c < headDim; c++) {
-                double scale = Math.pow(CoreTables.xposZeta(headDim, c % half), p / XPOS_SCALE_BASE);
+                double scale = CoreTables.xposQueryScale(XPOS_SCALE_BASE, headDim, c % half, p);
                 int at = p * headDim + c;
                 scaled[0][at] = (float) (cosSin[0][at] * scale);
                 scaled[1][at] = (float) (cosSin[1][at] * scale);

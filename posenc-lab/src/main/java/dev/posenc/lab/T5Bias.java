@@ -32,7 +32,7 @@ final class T5Bias implements PositionalEncoding {
     @Override
     public void prepare(int seqLen) {
         constants.indices("buckets", seqLen, new Shape((long) seqLen * seqLen), t -> Positions.indexMatrix(t,
-                (i, j) -> CoreTables.t5Bucket(j - i, false, NUM_BUCKETS, MAX_DISTANCE)));
+                (i, j) -> CoreTables.t5Bucket(i, j, false, NUM_BUCKETS, MAX_DISTANCE)));
     }
 
     @Override

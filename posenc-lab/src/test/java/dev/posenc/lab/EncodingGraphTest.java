@@ -8,6 +8,10 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
+import dev.posenc.input.PositionDynamics;
+import dev.posenc.input.RecurrentPositions;
+import dev.posenc.logits.FireBias;
+import dev.posenc.logits.KerpleBias;
 import dev.posenc.querykey.RotaryFrequencies;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -15,7 +19,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The encodings whose math lives inside the autograd graph equal posenc-core's reference at the same parameters;
+ * The encodings whose math lives inside the autograd graph equal posenc-core's reference at the same parameters
+ * ({@code KerpleBias}, {@code FireBias}, {@code RecurrentPositions} with RK4, RoPE's {@code CosSinCache});
  * every encoding keeps the model causal.
  */
 class EncodingGraphTest {
@@ -57,11 +62,17 @@ class EncodingGraphTest {
             float[] bias = kerple.logitBias(null, null, 0, t).toFloatArray();
             float[] r1 = kerple.r1(0).toFloatArray();
             float[] r2 = kerple.r2(0).toFloatArray();
+            double[] a = new double[3];
+            double[] b = new double[3];
+            for (int h = 0; h < 3; h++) {
+                a[h] = Math.max(r1[h], KerpleLog.MIN_PARAMETER);
+                b[h] = Math.max(r2[h], KerpleLog.MIN_PARAMETER);
+            }
+            KerpleBias reference = new KerpleBias(KerpleBias.Kind.LOG, a, b);
             for (int h = 0; h < 3; h++) {
                 for (int i = 0; i < t; i++) {
                     for (int j = 0; j < t; j++) {
-                        double expected = CoreTables.kerpleLog(Math.max(r1[h], KerpleLog.MIN_PARAMETER),
-                                Math.max(r2[h], KerpleLog.MIN_PARAMETER), i, j);
+                        double expected = reference.bias(h, i, j);
                         assertEquals(expected, bias[(h * t + i) * t + j], BIAS_REL_TOL * Math.max(1, Math.abs(expected)),
                                 "h=" + h + " i=" + i + " j=" + j);
                     }
@@ -85,14 +96,18 @@ class EncodingGraphTest {
             float[] b1 = fire.b1[0].toFloatArray();
             float[] w2 = fire.w2[0].toFloatArray();
             float[] b2 = fire.b2[0].toFloatArray();
+            // posenc-core's FIRE: output weight is numHeads × width (row per head), ours is width × heads.
+            float[] outputWeight = new float[heads * Fire.HIDDEN];
+            for (int u = 0; u < Fire.HIDDEN; u++) {
+                for (int h = 0; h < heads; h++) {
+                    outputWeight[h * Fire.HIDDEN + u] = w2[u * heads + h];
+                }
+            }
+            FireBias reference = new FireBias(heads, w1, b1, outputWeight, b2, 0.37f, 0.01f * Fire.THRESHOLD_BASE);
             for (int i = 0; i < t; i++) {
                 for (int j = 0; j <= i; j++) {
-                    double x = CoreTables.fireInput(0.37, 0.01 * Fire.THRESHOLD_BASE, i, j);
                     for (int h = 0; h < heads; h++) {
-                        double out = b2[h];
-                        for (int u = 0; u < Fire.HIDDEN; u++) {
-                            out += Math.max(0, x * w1[u] + b1[u]) * w2[u * heads + h];
-                        }
+                        double out = reference.bias(h, i, j);
                         assertEquals(out, bias[(h * t + i) * t + j], BIAS_REL_TOL * Math.max(1, Math.abs(out)),
                                 "h=" + h + " i=" + i + " j=" + j);
                     }
@@ -135,32 +150,18 @@ class EncodingGraphTest {
             float[] b1 = parameters.all().get("pos.floater.b1").toFloatArray();
             float[] omegaT = Floater.generatorTransposed(d);
             float[] graph = floater.positions(t).toFloatArray();
-            double[] p = new double[d];
-            float[] p0 = CoreTables.sinusoidalInterleaved(1, d);
+            double[] p0 = new double[d];
+            float[] start = CoreTables.sinusoidalInterleaved(1, d);
             for (int i = 0; i < d; i++) {
-                p[i] = p0[i];
+                p0[i] = start[i];
             }
-            for (int step = 0; step < t; step++) {
-                for (int i = 0; i < d; i++) {
-                    assertEquals(p[i], graph[step * d + i], FLOATER_ABS_TOL, "t=" + step + " i=" + i);
-                }
-                double[] k1 = dynamics(p, step, omegaT, a, w1, b1, w2, d);
-                double[] k2 = dynamics(axpy(p, k1, 0.5), step + 0.5, omegaT, a, w1, b1, w2, d);
-                double[] k3 = dynamics(axpy(p, k2, 0.5), step + 0.5, omegaT, a, w1, b1, w2, d);
-                double[] k4 = dynamics(axpy(p, k3, 1), step + 1, omegaT, a, w1, b1, w2, d);
-                for (int i = 0; i < d; i++) {
-                    p[i] += (k1[i] + 2 * k2[i] + 2 * k3[i] + k4[i]) / 6;
-                }
-            }
+            PositionDynamics h = (time, p, dpdt) -> {
+                double[] out = dynamics(p, time, omegaT, a, w1, b1, w2, d);
+                System.arraycopy(out, 0, dpdt, 0, d);
+            };
+            float[] reference = new RecurrentPositions(p0, h, 1).table(0, t);
+            assertClose(reference, graph, FLOATER_ABS_TOL, "FLOATER graph vs posenc-core RK4");
         }
-    }
-
-    private static double[] axpy(double[] p, double[] k, double a) {
-        double[] r = p.clone();
-        for (int i = 0; i < r.length; i++) {
-            r[i] += a * k[i];
-        }
-        return r;
     }
 
     /** h(p, t) = p·(Ωᵀ + tanh(Aᵀ − A)/D) + tanh(w1·t/τ + b1)·W2, in double. */
