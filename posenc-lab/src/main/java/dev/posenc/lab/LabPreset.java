@@ -38,7 +38,7 @@ public record LabPreset(String name, ModelConfig model, TrainConfig train, int s
         return switch (name) {
             case "quick" -> new LabPreset("quick",
                     new ModelConfig(64, 2, 4, ModelConfig.Attention.SOFTMAX),
-                    new TrainConfig(64, 16, 600, 2e-3f, 50, 0.1f, 100),
+                    new TrainConfig(64, 16, 400, 2e-3f, 40, 0.1f, 100),
                     3, 16384, List.of(1, 2, 4, 8), 150, 32, 10, List.of(512, 4, 12, 64), 20);
             case "full" -> new LabPreset("full",
                     new ModelConfig(256, 4, 8, ModelConfig.Attention.SOFTMAX),
