@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "Positional encodings for Transformers: inspect, verify, plot, benchmark, report.",
         subcommands = {BenchCommand.class, InspectCommand.class, BiasCommand.class, AbsoluteCommand.class,
-            VerifyCommand.class, PlotCommand.class, ReportCommand.class})
+            VerifyCommand.class, PlotCommand.class, ReportCommand.class, LabCommand.class})
 public final class PosencCommand implements Runnable {
     @Spec
     CommandSpec spec;

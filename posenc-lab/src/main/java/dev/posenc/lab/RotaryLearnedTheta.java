@@ -1,0 +1,59 @@
+package dev.posenc.lab;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * RoPE with trainable frequencies: {@code θ_i} starts at posenc-core's default {@code 10000^(−2i/d)} and is a
+ * parameter; angles {@code m·θ_i}, their cos and sin are computed inside the autograd graph every forward. At the
+ * initial {@code θ} it equals {@link Rotary} (held by a test).
+ */
+final class RotaryLearnedTheta implements PositionalEncoding {
+    private final ConstantCache constants;
+    private final NDArray theta;
+    private final float[] initialTheta;
+
+    RotaryLearnedTheta(ParameterSet parameters, int headDim) {
+        this.constants = new ConstantCache(parameters.manager());
+        this.initialTheta = CoreTables.ropeDefault(headDim, Rotary.THETA).invFreq();
+        this.theta = parameters.add("pos.rope.theta", initialTheta, initialTheta.length);
+    }
+
+    @Override
+    public String name() {
+        return "rope-learned-theta";
+    }
+
+    float[] initialTheta() {
+        return initialTheta.clone();
+    }
+
+    NDArray theta() {
+        return theta;
+    }
+
+    @Override
+    public void prepare(int seqLen) {
+        constants.floats("positions", seqLen, new Shape(seqLen, 1), t -> {
+            float[] p = new float[t];
+            for (int i = 0; i < t; i++) {
+                p[i] = i;
+            }
+            return p;
+        });
+    }
+
+    /** cos and sin {@code [T, headDim]} (half layout) of the current θ, in the graph. */
+    NDList cosSin(int seqLen) {
+        NDArray angles = constants.get("positions", seqLen).mul(theta.reshape(1, -1));
+        NDArray both = angles.concat(angles, -1);
+        return new NDList(both.cos(), both.sin());
+    }
+
+    @Override
+    public NDList queryKey(NDArray q, NDArray k, int layer, int seqLen) {
+        NDList cs = cosSin(seqLen);
+        return new NDList(Rotary.rotate(q, cs.get(0), cs.get(1)), Rotary.rotate(k, cs.get(0), cs.get(1)));
+    }
+}

@@ -1,0 +1,267 @@
+package dev.posenc.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import dev.posenc.input.PositionDynamics;
+import dev.posenc.input.RecurrentPositions;
+import dev.posenc.logits.FireBias;
+import dev.posenc.logits.KerpleBias;
+import dev.posenc.querykey.RotaryFrequencies;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The encodings whose math lives inside the autograd graph equal posenc-core's reference at the same parameters
+ * ({@code KerpleBias}, {@code FireBias}, {@code RecurrentPositions} with RK4, RoPE's {@code CosSinCache});
+ * every encoding keeps the model causal.
+ */
+class EncodingGraphTest {
+    /** float32 graph vs double reference: angles up to 64·1 rad, cos/sin rounding. */
+    static final double ROPE_TABLE_ABS_TOL = 2e-5;
+    static final double BIAS_REL_TOL = 1e-5;
+    /** x·R is exact (one ±1 per column); the products and the sum round alike up to one ulp of |x| ~ 4. */
+    static final double STACKED_ROPE_ABS_TOL = 1e-6;
+    static final double FLOATER_ABS_TOL = 1e-4;
+    /** RK4 with step 1 on pairs with ω ≤ 0.1 over 20 steps: global error ≈ 20·ω^5/120 ≤ 2e-6, plus float32. */
+    static final double RK4_SLOW_PAIRS_SINUSOID_ABS_TOL = 1e-4;
+    static final double INV_FREQ_REL_TOL = 2e-7;
+    static final double CAUSAL_ABS_TOL = 1e-5;
+
+    private static final ModelConfig MODEL = new ModelConfig(16, 2, 2, ModelConfig.Attention.SOFTMAX);
+
+    @Test
+    void learnedThetaAtInitialisationEqualsCoreTables() {
+        int t = 64;
+        int hd = 8;
+        try (NDManager m = LabEngine.newManager(LabTestSupport.engine()); NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            RotaryLearnedTheta learned = new RotaryLearnedTheta(new ParameterSet(m, 1), hd);
+            learned.prepare(t);
+            NDList graph = learned.cosSin(t);
+            float[][] reference = CoreTables.ropeCosSin(CoreTables.ropeDefault(hd, Rotary.THETA), t);
+            assertClose(reference[0], graph.get(0).toFloatArray(), ROPE_TABLE_ABS_TOL, "cos");
+            assertClose(reference[1], graph.get(1).toFloatArray(), ROPE_TABLE_ABS_TOL, "sin");
+        }
+    }
+
+    @Test
+    void kerpleGraphEqualsReferenceAtTheSameParameters() {
+        int t = 12;
+        try (NDManager m = LabEngine.newManager(LabTestSupport.engine()); NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            KerpleLog kerple = new KerpleLog(new ParameterSet(m, 9), 1, 3);
+            kerple.prepare(t);
+            float[] bias = kerple.logitBias(null, null, 0, t).toFloatArray();
+            float[] r1 = kerple.r1(0).toFloatArray();
+            float[] r2 = kerple.r2(0).toFloatArray();
+            double[] a = new double[3];
+            double[] b = new double[3];
+            for (int h = 0; h < 3; h++) {
+                a[h] = Math.max(r1[h], KerpleLog.MIN_PARAMETER);
+                b[h] = Math.max(r2[h], KerpleLog.MIN_PARAMETER);
+            }
+            KerpleBias reference = new KerpleBias(KerpleBias.Kind.LOG, a, b);
+            for (int h = 0; h < 3; h++) {
+                for (int i = 0; i < t; i++) {
+                    for (int j = 0; j < t; j++) {
+                        double expected = reference.bias(h, i, j);
+                        assertEquals(expected, bias[(h * t + i) * t + j], BIAS_REL_TOL * Math.max(1, Math.abs(expected)),
+                                "h=" + h + " i=" + i + " j=" + j);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void fireGraphEqualsReferenceAtTheSameParameters() {
+        int t = 10;
+        int heads = 2;
+        try (NDManager m = LabEngine.newManager(LabTestSupport.engine()); NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            Fire fire = new Fire(new ParameterSet(m, 4), 1, heads);
+            fire.c[0].set(new float[] {0.37f});
+            fire.threshold[0].set(new float[] {0.01f}); // L = 5.12 < t: the max(L, i) switch is exercised
+            fire.prepare(t);
+            float[] bias = fire.logitBias(null, null, 0, t).toFloatArray();
+            float[] w1 = fire.w1[0].toFloatArray();
+            float[] b1 = fire.b1[0].toFloatArray();
+            float[] w2 = fire.w2[0].toFloatArray();
+            float[] b2 = fire.b2[0].toFloatArray();
+            // posenc-core's FIRE: output weight is numHeads × width (row per head), ours is width × heads.
+            float[] outputWeight = new float[heads * Fire.HIDDEN];
+            for (int u = 0; u < Fire.HIDDEN; u++) {
+                for (int h = 0; h < heads; h++) {
+                    outputWeight[h * Fire.HIDDEN + u] = w2[u * heads + h];
+                }
+            }
+            FireBias reference = new FireBias(heads, w1, b1, outputWeight, b2, 0.37f, 0.01f * Fire.THRESHOLD_BASE);
+            for (int i = 0; i < t; i++) {
+                for (int j = 0; j <= i; j++) {
+                    for (int h = 0; h < heads; h++) {
+                        double out = reference.bias(h, i, j);
+                        assertEquals(out, bias[(h * t + i) * t + j], BIAS_REL_TOL * Math.max(1, Math.abs(out)),
+                                "h=" + h + " i=" + i + " j=" + j);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void floaterGraphEqualsDoubleRk4AndStartsAtTheSinusoid() {
+        int t = 20;
+        int d = 8;
+        try (NDManager m = LabEngine.newManager(LabTestSupport.engine()); NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            ParameterSet parameters = new ParameterSet(m, 2);
+            Floater floater = new Floater(parameters, d);
+            floater.prepare(t);
+            // W2 = 0 at initialisation: the flow is the rotation whose solution is the sinusoid. RK4 with step 1
+            // follows it closely on the slow pairs (ω ≤ 0.1: all but pair 0, whose ω = 1 drifts by ~1% a step).
+            float[] sinusoid = CoreTables.sinusoidalInterleaved(t, d);
+            float[] initial = floater.positions(t).toFloatArray();
+            for (int step = 0; step < t; step++) {
+                for (int i = 2; i < d; i++) {
+                    assertEquals(sinusoid[step * d + i], initial[step * d + i], RK4_SLOW_PAIRS_SINUSOID_ABS_TOL,
+                            "initial FLOATER vs sinusoid, t=" + step + " i=" + i);
+                }
+            }
+            SplittableRandom random = new SplittableRandom(11);
+            float[] a = new float[d * d];
+            float[] w2 = new float[Floater.HIDDEN * d];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = (float) random.nextDouble(-3, 3);
+            }
+            for (int i = 0; i < w2.length; i++) {
+                w2[i] = (float) random.nextDouble(-0.2, 0.2);
+            }
+            parameters.all().get("pos.floater.A").set(a);
+            parameters.all().get("pos.floater.w2").set(w2);
+            float[] w1 = parameters.all().get("pos.floater.w1").toFloatArray();
+            float[] b1 = parameters.all().get("pos.floater.b1").toFloatArray();
+            float[] omegaT = Floater.generatorTransposed(d);
+            float[] graph = floater.positions(t).toFloatArray();
+            double[] p0 = new double[d];
+            float[] start = CoreTables.sinusoidalInterleaved(1, d);
+            for (int i = 0; i < d; i++) {
+                p0[i] = start[i];
+            }
+            PositionDynamics h = (time, p, dpdt) -> {
+                double[] out = dynamics(p, time, omegaT, a, w1, b1, w2, d);
+                System.arraycopy(out, 0, dpdt, 0, d);
+            };
+            float[] reference = new RecurrentPositions(p0, h, 1).table(0, t);
+            assertClose(reference, graph, FLOATER_ABS_TOL, "FLOATER graph vs posenc-core RK4");
+        }
+    }
+
+    /** h(p, t) = p·(Ωᵀ + tanh(Aᵀ − A)/D) + tanh(w1·t/τ + b1)·W2, in double. */
+    private static double[] dynamics(double[] p, double time, float[] omegaT, float[] a, float[] w1, float[] b1,
+                                     float[] w2, int d) {
+        double[] out = new double[d];
+        for (int o = 0; o < d; o++) {
+            for (int i = 0; i < d; i++) {
+                out[o] += p[i] * (omegaT[i * d + o] + Math.tanh(a[o * d + i] - a[i * d + o]) / d);
+            }
+        }
+        for (int u = 0; u < Floater.HIDDEN; u++) {
+            double hidden = Math.tanh(w1[u] * time / Floater.TIME_SCALE + b1[u]);
+            for (int o = 0; o < d; o++) {
+                out[o] += hidden * w2[u * d + o];
+            }
+        }
+        return out;
+    }
+
+    static java.util.stream.Stream<String> encodings() {
+        return Encodings.NAMES.stream();
+    }
+
+    /** Changing the tokens after position c leaves the logits at positions ≤ c unchanged, for every encoding. */
+    @ParameterizedTest
+    @MethodSource("encodings")
+    void everyEncodingKeepsTheModelCausal(String encoding) {
+        checkCausal(encoding, MODEL);
+    }
+
+    @ParameterizedTest
+    @MethodSource("linearEncodings")
+    void linearAttentionIsCausal(String encoding) {
+        checkCausal(encoding, new ModelConfig(16, 2, 2, ModelConfig.Attention.LINEAR));
+    }
+
+    static java.util.stream.Stream<String> linearEncodings() {
+        return java.util.stream.Stream.of("nope", "rope");
+    }
+
+    private static void checkCausal(String encoding, ModelConfig model) {
+        int t = 12;
+        int cut = 5;
+        try (NDManager m = LabEngine.newManager(LabTestSupport.engine()); NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            ParameterSet parameters = new ParameterSet(m, 3);
+            TinyLm lm = new TinyLm(model, parameters, Encodings.create(encoding, parameters, model, t));
+            lm.prepare(t);
+            long[] a = new long[t];
+            long[] b = new long[t];
+            SplittableRandom random = new SplittableRandom(5);
+            for (int i = 0; i < t; i++) {
+                a[i] = random.nextInt(256);
+                b[i] = i <= cut ? a[i] : random.nextInt(256);
+            }
+            float[] la = lm.logits(m.create(a, new Shape(1, t)), t).toFloatArray();
+            float[] lb = lm.logits(m.create(b, new Shape(1, t)), t).toFloatArray();
+            boolean later = false;
+            for (int i = 0; i < la.length; i++) {
+                int position = i / ModelConfig.VOCAB;
+                if (position <= cut) {
+                    assertEquals(la[i], lb[i], CAUSAL_ABS_TOL, encoding + " position " + position);
+                } else {
+                    later |= Math.abs(la[i] - lb[i]) > CAUSAL_ABS_TOL;
+                }
+            }
+            assertTrue(later, encoding + ": later positions should see the changed tokens");
+        }
+    }
+
+    private static void assertClose(float[] expected, float[] actual, double tol, String what) {
+        assertEquals(expected.length, actual.length, what + " length");
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], actual[i], tol, what + "[" + i + "]");
+        }
+    }
+
+    @Test
+    void stackedRopeEqualsTheHuggingFaceWay() {
+        int t = 9;
+        int hd = 8;
+        try (NDManager m = LabEngine.newManager(LabTestSupport.engine()); NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            Rotary rope = Rotary.standard(new ParameterSet(m, 1), hd);
+            rope.prepare(t);
+            NDArray qk = m.randomNormal(new Shape(2, 3, 2, t, hd));
+            float[] fast = rope.queryKeyStacked(qk, 0, t).toFloatArray();
+            NDList slow = rope.queryKey(qk.get(0), qk.get(1), 0, t);
+            assertClose(slow.get(0).stack(slow.get(1)).toFloatArray(), fast, STACKED_ROPE_ABS_TOL, "stacked rope");
+        }
+    }
+
+    @Test
+    void yarnAtFactorOneIsDefaultRope() {
+        RotaryFrequencies yarn = CoreTables.ropeYarn(16, Rotary.THETA, 1, 64);
+        RotaryFrequencies plain = CoreTables.ropeDefault(16, Rotary.THETA);
+        for (int i = 0; i < plain.pairs(); i++) {
+            assertEquals(plain.invFreq(i), yarn.invFreq(i), INV_FREQ_REL_TOL * plain.invFreq(i), "inv_freq " + i);
+        }
+        assertEquals(1.0, yarn.attentionScaling());
+    }
+}
