@@ -1,5 +1,6 @@
 package dev.posenc.cli;
 
+import dev.posenc.testing.HfConfigsFolder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,6 @@
 package dev.posenc.config;
 
+import dev.posenc.testing.HfConfigsFolder;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

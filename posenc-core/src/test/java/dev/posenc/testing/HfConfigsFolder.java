@@ -1,4 +1,4 @@
-package dev.posenc.cli;
+package dev.posenc.testing;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,11 +8,13 @@ import java.util.Optional;
  * Locates the shared folder of real Hugging Face configs (never copied into the project): env
  * {@code POSENC_HF_CONFIGS}, else {@code ../shared/hf-configs} or {@code shared/hf-configs} in an ancestor of the
  * working directory, else {@code /work/shared/hf-configs}. Tests that need it are skipped when it is absent.
+ *
+ * <p>Shared with the other modules' tests through posenc-core's test jar.
  */
-final class HfConfigsFolder {
+public final class HfConfigsFolder {
     private HfConfigsFolder() {}
 
-    static Optional<Path> find() {
+    public static Optional<Path> find() {
         String env = System.getenv("POSENC_HF_CONFIGS");
         if (env != null && !env.isBlank()) {
             return existing(Path.of(env));
