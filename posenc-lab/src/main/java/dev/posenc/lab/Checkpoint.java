@@ -1,6 +1,7 @@
 package dev.posenc.lab;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -28,6 +29,7 @@ import java.util.zip.CRC32;
  */
 final class Checkpoint {
     private static final String MAGIC = "POSENC-LAB-CKPT-1";
+    private static final NDIndex ALL = new NDIndex("...");
 
     private Checkpoint() {}
 
@@ -112,7 +114,11 @@ final class Checkpoint {
             }
             for (Map.Entry<String, float[]> e : values.entrySet()) {
                 NDArray target = tensors.get(e.getKey());
-                target.set(e.getValue());
+                // Copied into the tensor's own (libtorch) memory; NDArray.set(float[]) would make it a view of a
+                // Java buffer instead (see OwnedTensors).
+                try (NDArray restored = target.getManager().create(e.getValue(), target.getShape())) {
+                    target.set(ALL, restored);
+                }
             }
             return step;
         } catch (IOException e) {
