@@ -9,10 +9,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.CRC32;
@@ -128,30 +126,5 @@ final class Checkpoint {
 
     private static IllegalArgumentException corrupt(Path file, String why) {
         return new IllegalArgumentException(file + ": corrupt checkpoint (" + why + "); delete it to restart that run");
-    }
-
-    /** Atomic file replacement: write a temporary file beside the target, then rename it over the target. */
-    static final class AtomicFiles {
-        private AtomicFiles() {}
-
-        static void write(Path target, byte[] content) {
-            Path absolute = target.toAbsolutePath();
-            try {
-                Files.createDirectories(absolute.getParent());
-                Path tmp = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".tmp");
-                try {
-                    Files.write(tmp, content);
-                    try {
-                        Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                    } catch (AtomicMoveNotSupportedException e) {
-                        Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING);
-                    }
-                } finally {
-                    Files.deleteIfExists(tmp);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(target + ": cannot write: " + e.getMessage(), e);
-            }
-        }
     }
 }
