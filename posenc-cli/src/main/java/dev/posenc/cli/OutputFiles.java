@@ -1,13 +1,7 @@
 package dev.posenc.cli;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
+import dev.posenc.lab.AtomicFiles;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Writes output files so that nothing is ever half-written: the bytes go to a temporary file in the same folder,
@@ -16,29 +10,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 public final class OutputFiles {
     private OutputFiles() {}
 
+    /** {@link AtomicFiles#write}: the target is replaced in one rename, {@code rw-r--r--}. */
     public static void write(Path target, byte[] content) {
-        Path absolute = target.toAbsolutePath();
-        Path dir = absolute.getParent();
-        try {
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, "." + absolute.getFileName(), ".tmp");
-            if (Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) {
-                // createTempFile makes the file private (rw-------); an output file is as readable as any other.
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
-            }
-            try {
-                Files.write(tmp, content);
-                try {
-                    Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(target + ": cannot write: " + e.getMessage(), e);
-        }
+        AtomicFiles.write(target, content);
     }
 
     public static void writeString(Path target, String content) {

@@ -1,11 +1,24 @@
 package dev.posenc.logits;
 
-/** Shaw et al.'s clipped distance, shared by the key and value tables. */
-final class ShawDistance {
+/**
+ * Shaw et al.'s clipped relative distance (arXiv:1803.02155, eq. 3–4), the row of the key and value tables
+ * ({@link ShawRelativeKeys}, {@link ShawRelativeValues}) that a query/key pair reads. Public so that code building
+ * the same tables elsewhere (posenc-lab's trained model) uses this definition rather than a copy.
+ */
+public final class ShawDistance {
     private ShawDistance() {}
 
-    /** {@code clip(j − i, −k, k) + k}, the row of {@code w^K}/{@code w^V}. */
-    static int index(int queryPosition, int keyPosition, int k) {
+    /**
+     * {@code clip(j − i, −k, k) + k}, the row of {@code w^K}/{@code w^V} for query position {@code i} and key
+     * position {@code j}: {@code 0} for keys {@code k} or more positions before the query, {@code 2k} for keys
+     * {@code k} or more after it.
+     *
+     * @param queryPosition {@code i}
+     * @param keyPosition {@code j}
+     * @param k the clipping distance, {@code >= 0}
+     * @return a row in {@code [0, 2k]}
+     */
+    public static int index(int queryPosition, int keyPosition, int k) {
         return Math.clamp((long) keyPosition - queryPosition, -k, k) + k;
     }
 

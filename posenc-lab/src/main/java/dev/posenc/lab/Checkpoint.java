@@ -1,6 +1,7 @@
 package dev.posenc.lab;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -8,10 +9,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.CRC32;
@@ -28,6 +27,7 @@ import java.util.zip.CRC32;
  */
 final class Checkpoint {
     private static final String MAGIC = "POSENC-LAB-CKPT-1";
+    private static final NDIndex ALL = new NDIndex("...");
 
     private Checkpoint() {}
 
@@ -112,7 +112,11 @@ final class Checkpoint {
             }
             for (Map.Entry<String, float[]> e : values.entrySet()) {
                 NDArray target = tensors.get(e.getKey());
-                target.set(e.getValue());
+                // Copied into the tensor's own (libtorch) memory; NDArray.set(float[]) would make it a view of a
+                // Java buffer instead (see OwnedTensors).
+                try (NDArray restored = target.getManager().create(e.getValue(), target.getShape())) {
+                    target.set(ALL, restored);
+                }
             }
             return step;
         } catch (IOException e) {
@@ -122,30 +126,5 @@ final class Checkpoint {
 
     private static IllegalArgumentException corrupt(Path file, String why) {
         return new IllegalArgumentException(file + ": corrupt checkpoint (" + why + "); delete it to restart that run");
-    }
-
-    /** Atomic file replacement: write a temporary file beside the target, then rename it over the target. */
-    static final class AtomicFiles {
-        private AtomicFiles() {}
-
-        static void write(Path target, byte[] content) {
-            Path absolute = target.toAbsolutePath();
-            try {
-                Files.createDirectories(absolute.getParent());
-                Path tmp = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".tmp");
-                try {
-                    Files.write(tmp, content);
-                    try {
-                        Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                    } catch (AtomicMoveNotSupportedException e) {
-                        Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING);
-                    }
-                } finally {
-                    Files.deleteIfExists(tmp);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(target + ": cannot write: " + e.getMessage(), e);
-            }
-        }
     }
 }

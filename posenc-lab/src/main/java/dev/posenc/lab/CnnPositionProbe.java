@@ -28,36 +28,45 @@ final class CnnPositionProbe implements AutoCloseable {
     private final Padding padding;
     private final int seqLen;
     private final int[] dilations;
-    private final NDArray embed;
-    private final NDArray[] weights;
-    private final NDArray[] biases;
-    private final NDArray headWeight;
-    private final NDArray headBias;
+    private final Weights w;
     private final NDArray targets;
+
+    /** The probe's parameters: byte embedding, one convolution per dilation, the per-position head. */
+    private record Weights(NDArray embed, NDArray[] convWeights, NDArray[] convBiases, NDArray headWeight,
+                           NDArray headBias) {
+        static Weights create(ParameterSet parameters, int layers, int channels, int seqLen) {
+            NDArray embed = parameters.normal("cnn.embed", 1.0, ModelConfig.VOCAB, channels);
+            NDArray[] weights = new NDArray[layers];
+            NDArray[] biases = new NDArray[layers];
+            for (int l = 0; l < layers; l++) {
+                weights[l] = parameters.normal("cnn.conv" + l + ".weight", Math.sqrt(2.0 / (3 * channels)), channels,
+                        channels, 3);
+                biases[l] = parameters.constant("cnn.conv" + l + ".bias", 0f, channels);
+            }
+            NDArray headWeight = parameters.normal("cnn.head.weight", Math.sqrt(1.0 / channels), seqLen, channels, 1);
+            NDArray headBias = parameters.constant("cnn.head.bias", 0f, seqLen);
+            return new Weights(embed, weights, biases, headWeight, headBias);
+        }
+    }
 
     CnnPositionProbe(NDManager parent, Padding padding, int seqLen, int channels, long seed) {
         this.manager = parent.newSubManager();
-        this.parameters = new ParameterSet(manager, seed);
         this.padding = padding;
         this.seqLen = seqLen;
         int layers = 32 - Integer.numberOfLeadingZeros(seqLen - 1); // dilations up to ≥ T/2: every token sees an edge
         dilations = new int[layers];
-        weights = new NDArray[layers];
-        biases = new NDArray[layers];
-        embed = parameters.normal("cnn.embed", 1.0, ModelConfig.VOCAB, channels);
         for (int l = 0; l < layers; l++) {
             dilations[l] = 1 << l;
-            weights[l] = parameters.normal("cnn.conv" + l + ".weight", Math.sqrt(2.0 / (3 * channels)), channels,
-                    channels, 3);
-            biases[l] = parameters.constant("cnn.conv" + l + ".bias", 0f, channels);
         }
-        headWeight = parameters.normal("cnn.head.weight", Math.sqrt(1.0 / channels), seqLen, channels, 1);
-        headBias = parameters.constant("cnn.head.bias", 0f, seqLen);
+        ParameterSet.Built<Weights> built = ParameterSet.build(manager, seed,
+                parameters -> Weights.create(parameters, layers, channels, seqLen));
+        this.parameters = built.parameters();
+        this.w = built.model();
         long[] positions = new long[seqLen];
         for (int i = 0; i < seqLen; i++) {
             positions[i] = i;
         }
-        targets = manager.create(positions, new Shape(1, seqLen));
+        targets = OwnedTensors.longs(manager, positions, new Shape(1, seqLen));
         NDScope.unregister(targets);
     }
 
@@ -67,15 +76,15 @@ final class CnnPositionProbe implements AutoCloseable {
 
     /** Position logits {@code [B, T, T]} for token ids {@code [B, T]}. */
     NDArray logits(NDArray tokens) {
-        NDArray x = Embedding.embedding(tokens, embed, SparseFormat.DENSE).singletonOrThrow().transpose(0, 2, 1);
+        NDArray x = Embedding.embedding(tokens, w.embed(), SparseFormat.DENSE).singletonOrThrow().transpose(0, 2, 1);
         for (int l = 0; l < dilations.length; l++) {
             int d = dilations[l];
             NDArray padded = pad(x, d);
-            NDArray y = Conv1d.conv1d(padded, weights[l], biases[l], new Shape(1), new Shape(0), new Shape(d), 1)
-                    .singletonOrThrow();
+            NDArray y = Conv1d.conv1d(padded, w.convWeights()[l], w.convBiases()[l], new Shape(1), new Shape(0),
+                    new Shape(d), 1).singletonOrThrow();
             x = l == 0 ? Activation.relu(y) : x.add(Activation.relu(y));
         }
-        NDArray out = Conv1d.conv1d(x, headWeight, headBias).singletonOrThrow(); // [B, T_classes, T]
+        NDArray out = Conv1d.conv1d(x, w.headWeight(), w.headBias()).singletonOrThrow(); // [B, T_classes, T]
         return out.transpose(0, 2, 1);
     }
 
@@ -103,7 +112,7 @@ final class CnnPositionProbe implements AutoCloseable {
             try (NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
                 long[] ids = Batches.trainBatch(corpus.train(), batch, seqLen - 1, seed, step);
-                NDArray tokens = manager.create(ids, new Shape(batch, seqLen));
+                NDArray tokens = OwnedTensors.longs(manager, ids, new Shape(batch, seqLen));
                 try (GradientCollector collector = engine.newGradientCollector()) {
                     NDArray l = loss(tokens);
                     collector.backward(l);
@@ -123,7 +132,7 @@ final class CnnPositionProbe implements AutoCloseable {
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             long[] ids = Batches.validationBatch(corpus.validation(), seqLen - 1, 0, count);
-            NDArray predicted = logits(manager.create(ids, new Shape(count, seqLen))).argMax(-1);
+            NDArray predicted = logits(OwnedTensors.longs(manager, ids, new Shape(count, seqLen))).argMax(-1);
             long[] p = predicted.toLongArray();
             double correct = 0;
             double error = 0;

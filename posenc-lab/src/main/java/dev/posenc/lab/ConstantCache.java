@@ -3,15 +3,15 @@ package dev.posenc.lab;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.IntFunction;
 
 /**
- * Constant tensors of one encoding (tables, index matrices, biases), built once per sequence length in a
- * long-lived manager and never registered with a step's {@link NDScope}. Not thread-safe (one model, one thread).
+ * Constant tensors of one model or encoding (tables, index matrices, masks, scalar factors), built once per sequence
+ * length in a long-lived manager, in libtorch's memory ({@link OwnedTensors}), and never registered with a step's
+ * {@link NDScope}: building one inside a step is safe. Not thread-safe (one model, one thread).
  */
 final class ConstantCache {
     private final NDManager manager;
@@ -23,13 +23,24 @@ final class ConstantCache {
 
     /** The float constant {@code key@seqLen}, built by {@code values} on first use. */
     NDArray floats(String key, int seqLen, Shape shape, IntFunction<float[]> values) {
-        return arrays.computeIfAbsent(key + "@" + seqLen, k -> keep(manager.create(values.apply(seqLen), shape)));
+        return arrays.computeIfAbsent(key + "@" + seqLen,
+                k -> keep(OwnedTensors.floats(manager, values.apply(seqLen), shape)));
     }
 
     /** The int64 index constant {@code key@seqLen}, built by {@code values} on first use. */
     NDArray indices(String key, int seqLen, Shape shape, IntFunction<long[]> values) {
         return arrays.computeIfAbsent(key + "@" + seqLen,
-                k -> keep(manager.create(values.apply(seqLen), shape).toType(DataType.INT64, false)));
+                k -> keep(OwnedTensors.longs(manager, values.apply(seqLen), shape)));
+    }
+
+    /**
+     * The float32 scalar {@code value} (rank 0), for multiplying or dividing inside the autograd graph: a factor the
+     * backward pass reads must outlive the step, which DJL's {@code mul(Number)} does not ensure (see
+     * {@link OwnedTensors}).
+     */
+    NDArray scalar(float value) {
+        return arrays.computeIfAbsent("scalar:" + Float.floatToRawIntBits(value),
+                k -> keep(OwnedTensors.scalar(manager, value)));
     }
 
     /** A constant already built at {@code seqLen} (by {@code prepare}). */

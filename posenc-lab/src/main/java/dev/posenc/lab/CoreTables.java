@@ -4,6 +4,7 @@ import dev.posenc.input.SinusoidLayout;
 import dev.posenc.input.SinusoidalPositions;
 import dev.posenc.logits.AlibiSlopes;
 import dev.posenc.logits.DebertaBuckets;
+import dev.posenc.logits.ShawDistance;
 import dev.posenc.logits.T5Buckets;
 import dev.posenc.querykey.CosSinCache;
 import dev.posenc.querykey.HeadStrides;
@@ -117,12 +118,9 @@ final class CoreTables {
         return new DebertaBuckets(positionBuckets, maxRelativePositions).embeddingIndex(query, key);
     }
 
-    /**
-     * Shaw et al. (arXiv:1803.02155) row {@code clip(j − i, −k, k) + k} of a {@code 2k+1} table. <i>Interim</i>:
-     * posenc-core computes this in {@code dev.posenc.logits.ShawDistance.index}, which is package-private.
-     */
+    /** Shaw et al. (arXiv:1803.02155) row {@code clip(j − i, −k, k) + k} of a {@code 2k+1} table ({@link ShawDistance}). */
     static int shawIndex(int query, int key, int maxRelative) {
-        return Math.clamp((long) key - query, -maxRelative, maxRelative) + maxRelative;
+        return ShawDistance.index(query, key, maxRelative);
     }
 
     /**

@@ -64,6 +64,6 @@ final class DebertaRelative implements PositionalEncoding {
         NDArray c2p = c2pAll.gather(constants.get("c2p", seqLen).broadcast(s.get(0), s.get(1), seqLen, seqLen), -1);
         NDArray p2c = p2cAll.gather(constants.get("p2c", seqLen).broadcast(s.get(0), s.get(1), seqLen, seqLen), -1)
                 .transpose(0, 1, 3, 2);
-        return c2p.add(p2c).muli(logitScale(headDim));
+        return c2p.add(p2c).muli(constants.scalar(logitScale(headDim)));
     }
 }

@@ -64,7 +64,7 @@ final class Fire implements PositionalEncoding {
     /** The normalised distance {@code ψ(i − j)/ψ(max(L, i))}, {@code [T, T, 1]}, in the graph. */
     NDArray normalisedDistance(int layer, int seqLen) {
         NDArray psiDistance = constants.get("distance", seqLen).mul(c[layer]).abs().add(1).log();
-        NDArray limit = threshold[layer].mul(THRESHOLD_BASE).abs();
+        NDArray limit = threshold[layer].mul(constants.scalar(THRESHOLD_BASE)).abs();
         NDArray psiNorm = constants.get("query", seqLen).maximum(limit).mul(c[layer]).abs().add(1).log();
         return psiDistance.div(psiNorm.add(1e-6f));
     }

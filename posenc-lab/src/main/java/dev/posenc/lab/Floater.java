@@ -96,7 +96,7 @@ final class Floater implements PositionalEncoding {
 
     /** {@code (Ω + S)ᵀ} in row-vector form: {@code Ωᵀ + tanh(Aᵀ − A)/D}. */
     NDArray generator() {
-        return constants.get("omegaT", 0).add(Activation.tanh(skew.transpose().sub(skew)).div(dModel));
+        return constants.get("omegaT", 0).add(Activation.tanh(skew.transpose().sub(skew)).div(constant(dModel)));
     }
 
     /**
@@ -115,14 +115,15 @@ final class Floater implements PositionalEncoding {
         NDArray identity = constants.get("identity", 0);
         NDArray g2 = g.matMul(g);
         NDArray g3 = g2.matMul(g);
-        NDArray step = identity.add(g).add(g2.div(2)).add(g3.div(6)).add(g3.matMul(g).div(24));
-        NDArray atStart = identity.add(g).add(g2.div(2)).add(g3.div(4)).div(6);
-        NDArray atMiddle = identity.mul(4).add(g.mul(2)).add(g2.div(2)).div(6);
+        NDArray halfG2 = g2.div(constant(2));
+        NDArray step = identity.add(g).add(halfG2).add(g3.div(constant(6))).add(g3.matMul(g).div(constant(24)));
+        NDArray atStart = identity.add(g).add(halfG2).add(g3.div(constant(4))).div(constant(6));
+        NDArray atMiddle = identity.mul(constant(4)).add(g.mul(constant(2))).add(halfG2).div(constant(6));
         NDArray f = forcing(seqLen); // rows: t = 0, 1/2, 1, ..., T−1
         NDArray starts = f.get(STARTS);   // t = 0 .. T−2
         NDArray middles = f.get(MIDDLES); // t = 1/2 .. T−3/2
         NDArray ends = f.get(ENDS);       // t = 1 .. T−1
-        NDArray offsets = starts.matMul(atStart).add(middles.matMul(atMiddle)).add(ends.div(6)); // [T−1, D]
+        NDArray offsets = starts.matMul(atStart).add(middles.matMul(atMiddle)).add(ends.div(constant(6))); // [T−1, D]
         NDArray[] rows = new NDArray[seqLen];
         rows[0] = p;
         for (int t = 1; t < seqLen; t++) {
@@ -130,6 +131,11 @@ final class Floater implements PositionalEncoding {
             rows[t] = p;
         }
         return NDArrays.concat(new NDList(rows), 0);
+    }
+
+    /** A scalar factor of the graph, kept alive for the backward pass (see {@link OwnedTensors}). */
+    private NDArray constant(float value) {
+        return constants.scalar(value);
     }
 
     private static final ai.djl.ndarray.index.NDIndex STARTS = new ai.djl.ndarray.index.NDIndex("0:-1:2");

@@ -228,7 +228,7 @@ public final class Lab {
     }
 
     private void writeJson(Path file, Object value) {
-        Checkpoint.AtomicFiles.write(file, LabJson.write(value).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        AtomicFiles.write(file, LabJson.write(value).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private Map<String, Object> trainLm(NDManager root, LmJob job) {

@@ -160,10 +160,10 @@ final class LabPlots {
         try {
             ByteArrayOutputStream png = new ByteArrayOutputStream();
             BitmapEncoder.saveBitmap((Chart) chart, png, BitmapEncoder.BitmapFormat.PNG);
-            Checkpoint.AtomicFiles.write(dir.resolve(name + ".png"), png.toByteArray());
+            AtomicFiles.write(dir.resolve(name + ".png"), png.toByteArray());
             ByteArrayOutputStream svg = new ByteArrayOutputStream();
             VectorGraphicsEncoder.saveVectorGraphic(chart, svg, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-            Checkpoint.AtomicFiles.write(dir.resolve(name + ".svg"), svg.toByteArray());
+            AtomicFiles.write(dir.resolve(name + ".svg"), svg.toByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException(dir.resolve(name) + ": cannot write the plot: " + e.getMessage(), e);
         }

@@ -84,11 +84,12 @@ final class Overhead {
         double[] fused = new double[repeats];
         try (NDManager manager = LabEngine.newManager(engine)) {
             Shape s = new Shape(shape.get(1), shape.get(2), tokens, headDim);
-            NDArray q = manager.create(values, s);
-            NDArray k = manager.create(values, s);
-            NDArray cos = manager.create(cosSin[0], new Shape(tokens, headDim));
-            NDArray sin = manager.create(cosSin[1], new Shape(tokens, headDim));
-            NDArray table = manager.create(CoreTables.sinusoidalInterleaved(tokens, headDim), new Shape(tokens, headDim));
+            NDArray q = OwnedTensors.floats(manager, values, s);
+            NDArray k = OwnedTensors.floats(manager, values, s);
+            NDArray cos = OwnedTensors.floats(manager, cosSin[0], new Shape(tokens, headDim));
+            NDArray sin = OwnedTensors.floats(manager, cosSin[1], new Shape(tokens, headDim));
+            NDArray table = OwnedTensors.floats(manager, CoreTables.sinusoidalInterleaved(tokens, headDim),
+                    new Shape(tokens, headDim));
             float[] qj = values.clone();
             float[] kj = values.clone();
             for (int r = -2; r < repeats; r++) {

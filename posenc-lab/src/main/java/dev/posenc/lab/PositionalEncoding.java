@@ -1,7 +1,6 @@
 package dev.posenc.lab;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 
 /**
  * One positional encoding inside {@link TinyLm}, acting at its own point of the layer (x-transformers style: each
@@ -11,11 +10,12 @@ import ai.djl.ndarray.NDList;
  * tokens ─► embed ─(input)─► [ LN ─► q,k,v ─(queryKey)─► q·kᵀ·logitScale (+logitBias) ─► softmax ─► ·v (+values) ] × layers
  * </pre>
  *
- * <p>Tensors: {@code x} is {@code [B, T, D]}; {@code q, k, v} are {@code [B, H, T, headDim]}; biases broadcast to
- * {@code [B, H, T, T]}. Position {@code i} of a window is absolute position {@code i} (no KV cache in the lab).
+ * <p>Tensors: {@code x} is {@code [B, T, D]}; the query/key hook sees {@code q, k, v} stacked as
+ * {@code [3, B, H, T, headDim]}, the logit and value hooks {@code q, k} as {@code [B, H, T, headDim]}; biases broadcast
+ * to {@code [B, H, T, T]}. Position {@code i} of a window is absolute position {@code i} (no KV cache in the lab).
  *
- * <p>Constants (tables, indices, slopes from posenc-core) are built by {@link #prepare} outside any step scope and
- * cached per sequence length; hooks called inside a step only read them.
+ * <p>Constants (tables, indices, slopes from posenc-core) are built by {@link #prepare} and cached per sequence
+ * length ({@link ConstantCache}); hooks called inside a step only read them.
  */
 interface PositionalEncoding {
     /** The encoding's name as the lab reports it ({@code rope}, {@code rope+ntk}, ...). */
@@ -34,18 +34,13 @@ interface PositionalEncoding {
         return x;
     }
 
-    /** The query/key hook: returns the (possibly rotated) {@code q} and {@code k}. */
-    default NDList queryKey(NDArray q, NDArray k, int layer, int seqLen) {
-        return new NDList(q, k);
-    }
-
     /**
-     * The query/key hook on queries and keys stacked as {@code [2, B, H, T, headDim]} (one tensor op can then
-     * encode both); returns them in the same layout. The default unstacks and calls {@link #queryKey}.
+     * The query/key hook on {@code qkv}, {@code [3, B, H, T, headDim]}: queries, keys and values stacked on the first
+     * axis, so that one tensor op encodes queries and keys together. Returns the same layout with queries and keys
+     * encoded and the values (slot 2) unchanged, bit for bit. The default returns {@code qkv} itself (no copy).
      */
-    default NDArray queryKeyStacked(NDArray qk, int layer, int seqLen) {
-        NDList out = queryKey(qk.get(0), qk.get(1), layer, seqLen);
-        return out.get(0).stack(out.get(1));
+    default NDArray queryKey(NDArray qkv, int layer, int seqLen) {
+        return qkv;
     }
 
     /** The factor on {@code q·kᵀ}: {@code 1/√headDim} unless the encoding rescales (DeBERTa, YaRN). */

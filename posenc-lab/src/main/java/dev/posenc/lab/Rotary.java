@@ -1,7 +1,6 @@
 package dev.posenc.lab;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import dev.posenc.querykey.RotaryFrequencies;
@@ -50,11 +49,11 @@ final class Rotary implements PositionalEncoding {
     @Override
     public void prepare(int seqLen) {
         float[][] cosSin = CoreTables.ropeCosSin(frequencies.apply(seqLen), seqLen);
-        Shape shape = new Shape(seqLen, headDim);
         constants.floats("rotateHalf", 0, new Shape(headDim, headDim), t -> rotateHalfMatrix(headDim));
+        Shape slots = new Shape(3, 1, 1, seqLen, headDim);
         if (!xpos) {
-            constants.floats("cos", seqLen, shape, t -> cosSin[0]);
-            constants.floats("sin", seqLen, shape, t -> cosSin[1]);
+            constants.floats("cos", seqLen, slots, t -> slots(cosSin[0], cosSin[0], 1));
+            constants.floats("sin", seqLen, slots, t -> slots(cosSin[1], cosSin[1], 0));
             return;
         }
         float[][] scaled = new float[4][seqLen * headDim];
@@ -69,24 +68,37 @@ final class Rotary implements PositionalEncoding {
                 scaled[3][at] = (float) (cosSin[1][at] / scale);
             }
         }
-        constants.floats("cosQ", seqLen, shape, t -> scaled[0]);
-        constants.floats("sinQ", seqLen, shape, t -> scaled[1]);
-        constants.floats("cosK", seqLen, shape, t -> scaled[2]);
-        constants.floats("sinK", seqLen, shape, t -> scaled[3]);
+        constants.floats("cos", seqLen, slots, t -> slots(scaled[0], scaled[2], 1));
+        constants.floats("sin", seqLen, slots, t -> slots(scaled[1], scaled[3], 0));
     }
 
     /**
-     * Both at once when queries and keys share the tables (RoPE, not xPos), with {@code rotate_half} as a product by
-     * the constant signed permutation {@code R} ({@code x·R = [−x2, x1]}): four tensor ops instead of fourteen.
-     * The same numbers as {@link #rotate} (a test holds them equal).
+     * A table per slot of {@code qkv}, {@code [3, 1, 1, T, headDim]} flattened: {@code query}, {@code key}, and
+     * {@code value} everywhere in the values' slot (1 in cos, 0 in sin: {@code v·1 + (v·R)·0 = v} exactly).
+     */
+    static float[] slots(float[] query, float[] key, float value) {
+        int n = query.length;
+        float[] all = new float[3 * n];
+        System.arraycopy(query, 0, all, 0, n);
+        System.arraycopy(key, 0, all, n, n);
+        java.util.Arrays.fill(all, 2 * n, 3 * n, value);
+        return all;
+    }
+
+    /**
+     * {@code qkv·cos + (qkv·R)·sin} with per-slot tables ({@link #slots}), {@code rotate_half} as a product by the
+     * constant signed permutation {@code R} ({@code x·R = [−x2, x1]}): four tensor ops for queries and keys together.
+     * The same numbers as {@link #rotate} on each (a test holds them equal).
      */
     @Override
-    public NDArray queryKeyStacked(NDArray qk, int layer, int seqLen) {
-        if (xpos) {
-            return PositionalEncoding.super.queryKeyStacked(qk, layer, seqLen);
-        }
-        NDArray rotated = qk.matMul(constants.get("rotateHalf", 0));
-        return qk.mul(constants.get("cos", seqLen)).add(rotated.mul(constants.get("sin", seqLen)));
+    public NDArray queryKey(NDArray qkv, int layer, int seqLen) {
+        return rotateSlots(qkv, constants.get("rotateHalf", 0), constants.get("cos", seqLen),
+                constants.get("sin", seqLen));
+    }
+
+    /** {@code qkv·cos + (qkv·R)·sin}: the stacked rotation, shared with {@link RotaryLearnedTheta}. */
+    static NDArray rotateSlots(NDArray qkv, NDArray rotateHalf, NDArray cos, NDArray sin) {
+        return qkv.mul(cos).add(qkv.matMul(rotateHalf).mul(sin));
     }
 
     /** {@code R} with {@code x·R = rotate_half(x) = [−x2, x1]}: {@code R[i+h][i] = −1}, {@code R[i][i+h] = 1}. */
@@ -100,18 +112,10 @@ final class Rotary implements PositionalEncoding {
         return r;
     }
 
-    @Override
-    public NDList queryKey(NDArray q, NDArray k, int layer, int seqLen) {
-        if (!xpos) {
-            NDArray cos = constants.get("cos", seqLen);
-            NDArray sin = constants.get("sin", seqLen);
-            return new NDList(rotate(q, cos, sin), rotate(k, cos, sin));
-        }
-        return new NDList(rotate(q, constants.get("cosQ", seqLen), constants.get("sinQ", seqLen)),
-                rotate(k, constants.get("cosK", seqLen), constants.get("sinK", seqLen)));
-    }
-
-    /** {@code x·cos + rotate_half(x)·sin}, {@code rotate_half(x) = [−x2, x1]} (HF {@code apply_rotary_pos_emb}). */
+    /**
+     * {@code x·cos + rotate_half(x)·sin}, {@code rotate_half(x) = [−x2, x1]} (HF {@code apply_rotary_pos_emb}) as
+     * separate tensor ops: the naive way, for the overhead experiment and as the reference of {@link #queryKey}.
+     */
     static NDArray rotate(NDArray x, NDArray cos, NDArray sin) {
         int half = (int) (x.getShape().getLastDimension() / 2);
         NDIndex[] halves = HALVES.computeIfAbsent(half,

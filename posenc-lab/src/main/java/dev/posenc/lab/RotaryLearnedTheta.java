@@ -1,6 +1,7 @@
 package dev.posenc.lab;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 
@@ -35,6 +36,8 @@ final class RotaryLearnedTheta implements PositionalEncoding {
 
     @Override
     public void prepare(int seqLen) {
+        int headDim = 2 * initialTheta.length;
+        constants.floats("rotateHalf", 0, new Shape(headDim, headDim), t -> Rotary.rotateHalfMatrix(headDim));
         constants.floats("positions", seqLen, new Shape(seqLen, 1), t -> {
             float[] p = new float[t];
             for (int i = 0; i < t; i++) {
@@ -42,6 +45,14 @@ final class RotaryLearnedTheta implements PositionalEncoding {
             }
             return p;
         });
+        constants.floats("ones", seqLen, new Shape(seqLen, headDim), t -> filled(t * headDim, 1));
+        constants.floats("zeros", seqLen, new Shape(seqLen, headDim), t -> filled(t * headDim, 0));
+    }
+
+    private static float[] filled(int n, float value) {
+        float[] a = new float[n];
+        java.util.Arrays.fill(a, value);
+        return a;
     }
 
     /** cos and sin {@code [T, headDim]} (half layout) of the current θ, in the graph. */
@@ -51,9 +62,14 @@ final class RotaryLearnedTheta implements PositionalEncoding {
         return new NDList(both.cos(), both.sin());
     }
 
+    /** {@link Rotary#rotateSlots} with this θ's tables for queries and keys (and 1, 0 for the values). */
     @Override
-    public NDList queryKey(NDArray q, NDArray k, int layer, int seqLen) {
+    public NDArray queryKey(NDArray qkv, int layer, int seqLen) {
         NDList cs = cosSin(seqLen);
-        return new NDList(Rotary.rotate(q, cs.get(0), cs.get(1)), Rotary.rotate(k, cs.get(0), cs.get(1)));
+        int headDim = 2 * initialTheta.length;
+        Shape slots = new Shape(3, 1, 1, seqLen, headDim);
+        NDArray cos = NDArrays.stack(new NDList(cs.get(0), cs.get(0), constants.get("ones", seqLen))).reshape(slots);
+        NDArray sin = NDArrays.stack(new NDList(cs.get(1), cs.get(1), constants.get("zeros", seqLen))).reshape(slots);
+        return Rotary.rotateSlots(qkv, constants.get("rotateHalf", 0), cos, sin);
     }
 }

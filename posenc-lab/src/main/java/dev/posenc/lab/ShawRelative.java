@@ -45,7 +45,7 @@ final class ShawRelative implements PositionalEncoding {
         NDArray perBucket = q.matMul(keyTables[layer].transpose()); // [B, H, T, 2k+1]
         Shape s = perBucket.getShape();
         NDArray index = constants.get("index", seqLen).broadcast(s.get(0), s.get(1), seqLen, seqLen);
-        return perBucket.gather(index, -1).muli((float) (1 / Math.sqrt(headDim)));
+        return perBucket.gather(index, -1).muli(constants.scalar((float) (1 / Math.sqrt(headDim))));
     }
 
     @Override

@@ -21,12 +21,12 @@ public record TrainConfig(int seqLen, int batch, int steps, float learningRate, 
         }
     }
 
-    /** Learning rate at step {@code step} (1-based). */
+    /** Learning rate at step {@code step} (1-based); {@link StrictMath}, so the same bits on every JVM. */
     float learningRate(int step) {
         if (step <= warmupSteps) {
             return learningRate * step / Math.max(1, warmupSteps);
         }
         double progress = (double) (step - warmupSteps) / Math.max(1, steps - warmupSteps);
-        return (float) (learningRate * (0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI * Math.min(1, progress)))));
+        return (float) (learningRate * (0.1 + 0.9 * 0.5 * (1 + StrictMath.cos(Math.PI * Math.min(1, progress)))));
     }
 }

@@ -39,10 +39,11 @@ final class TrainingRun implements AutoCloseable {
         this.train = train;
         this.seed = seed;
         this.key = encoding + "|" + model + "|" + train + "|seed=" + seed + "|" + corpus.name();
-        ParameterSet parameters = new ParameterSet(manager, seed);
-        PositionalEncoding pe = Encodings.create(encoding, parameters, model, train.seqLen());
-        this.model = new TinyLm(model, parameters, pe);
-        this.optimizer = new AdamW(parameters, train.weightDecay());
+        ParameterSet.Built<TinyLm> built = ParameterSet.build(manager, seed,
+                parameters -> new TinyLm(model, parameters, Encodings.create(encoding, parameters, model,
+                        train.seqLen())));
+        this.model = built.model();
+        this.optimizer = new AdamW(built.parameters(), train.weightDecay());
         this.model.prepare(train.seqLen());
     }
 

@@ -54,6 +54,6 @@ final class TransformerXlRelative implements PositionalEncoding {
         NDArray index = constants.get("distance", seqLen).broadcast(s.get(0), s.get(1), seqLen, seqLen);
         NDArray positional = byDistance.gather(index, -1);
         NDArray content = contentBias.matMul(k.transpose(0, 1, 3, 2)); // [B, H, 1, T]
-        return positional.add(content).muli((float) (1 / Math.sqrt(headDim)));
+        return positional.add(content).muli(constants.scalar((float) (1 / Math.sqrt(headDim))));
     }
 }

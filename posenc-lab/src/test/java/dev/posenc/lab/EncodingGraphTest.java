@@ -1,5 +1,6 @@
 package dev.posenc.lab;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -43,7 +44,7 @@ class EncodingGraphTest {
         int hd = 8;
         try (NDManager m = LabEngine.newManager(LabTestSupport.engine()); NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
-            RotaryLearnedTheta learned = new RotaryLearnedTheta(new ParameterSet(m, 1), hd);
+            RotaryLearnedTheta learned = ParameterSet.build(m, 1, ps -> new RotaryLearnedTheta(ps, hd)).model();
             learned.prepare(t);
             NDList graph = learned.cosSin(t);
             float[][] reference = CoreTables.ropeCosSin(CoreTables.ropeDefault(hd, Rotary.THETA), t);
@@ -57,7 +58,7 @@ class EncodingGraphTest {
         int t = 12;
         try (NDManager m = LabEngine.newManager(LabTestSupport.engine()); NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
-            KerpleLog kerple = new KerpleLog(new ParameterSet(m, 9), 1, 3);
+            KerpleLog kerple = ParameterSet.build(m, 9, ps -> new KerpleLog(ps, 1, 3)).model();
             kerple.prepare(t);
             float[] bias = kerple.logitBias(null, null, 0, t).toFloatArray();
             float[] r1 = kerple.r1(0).toFloatArray();
@@ -87,7 +88,7 @@ class EncodingGraphTest {
         int heads = 2;
         try (NDManager m = LabEngine.newManager(LabTestSupport.engine()); NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
-            Fire fire = new Fire(new ParameterSet(m, 4), 1, heads);
+            Fire fire = ParameterSet.build(m, 4, ps -> new Fire(ps, 1, heads)).model();
             fire.c[0].set(new float[] {0.37f});
             fire.threshold[0].set(new float[] {0.01f}); // L = 5.12 < t: the max(L, i) switch is exercised
             fire.prepare(t);
@@ -122,8 +123,9 @@ class EncodingGraphTest {
         int d = 8;
         try (NDManager m = LabEngine.newManager(LabTestSupport.engine()); NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
-            ParameterSet parameters = new ParameterSet(m, 2);
-            Floater floater = new Floater(parameters, d);
+            ParameterSet.Built<Floater> built = ParameterSet.build(m, 2, ps -> new Floater(ps, d));
+            ParameterSet parameters = built.parameters();
+            Floater floater = built.model();
             floater.prepare(t);
             // W2 = 0 at initialisation: the flow is the rotation whose solution is the sinusoid. RK4 with step 1
             // follows it closely on the slow pairs (ω ≤ 0.1: all but pair 0, whose ω = 1 drifts by ~1% a step).
@@ -208,8 +210,8 @@ class EncodingGraphTest {
         int cut = 5;
         try (NDManager m = LabEngine.newManager(LabTestSupport.engine()); NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
-            ParameterSet parameters = new ParameterSet(m, 3);
-            TinyLm lm = new TinyLm(model, parameters, Encodings.create(encoding, parameters, model, t));
+            TinyLm lm = ParameterSet.build(m, 3,
+                    ps -> new TinyLm(model, ps, Encodings.create(encoding, ps, model, t))).model();
             lm.prepare(t);
             long[] a = new long[t];
             long[] b = new long[t];
@@ -218,8 +220,8 @@ class EncodingGraphTest {
                 a[i] = random.nextInt(256);
                 b[i] = i <= cut ? a[i] : random.nextInt(256);
             }
-            float[] la = lm.logits(m.create(a, new Shape(1, t)), t).toFloatArray();
-            float[] lb = lm.logits(m.create(b, new Shape(1, t)), t).toFloatArray();
+            float[] la = lm.logits(lm.ids(m, a, 1, t), t).toFloatArray();
+            float[] lb = lm.logits(lm.ids(m, b, 1, t), t).toFloatArray();
             boolean later = false;
             for (int i = 0; i < la.length; i++) {
                 int position = i / ModelConfig.VOCAB;
@@ -240,19 +242,56 @@ class EncodingGraphTest {
         }
     }
 
-    @Test
-    void stackedRopeEqualsTheHuggingFaceWay() {
+    /** The stacked rotation of q, k (and v, untouched) equals HF's rotate_half on each; xPos scales q and k apart. */
+    @ParameterizedTest
+    @MethodSource("queryKeyEncodings")
+    void stackedRotationEqualsTheHuggingFaceWayAndKeepsValues(String encoding) {
         int t = 9;
         int hd = 8;
         try (NDManager m = LabEngine.newManager(LabTestSupport.engine()); NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
-            Rotary rope = Rotary.standard(new ParameterSet(m, 1), hd);
-            rope.prepare(t);
-            NDArray qk = m.randomNormal(new Shape(2, 3, 2, t, hd));
-            float[] fast = rope.queryKeyStacked(qk, 0, t).toFloatArray();
-            NDList slow = rope.queryKey(qk.get(0), qk.get(1), 0, t);
-            assertClose(slow.get(0).stack(slow.get(1)).toFloatArray(), fast, STACKED_ROPE_ABS_TOL, "stacked rope");
+            ModelConfig model = new ModelConfig(2 * hd, 1, 2, ModelConfig.Attention.SOFTMAX);
+            PositionalEncoding pe = ParameterSet.build(m, 1, ps -> Encodings.create(encoding, ps, model, t)).model();
+            pe.prepare(t);
+            NDArray qkv = OwnedTensors.floats(m, randomValues(3 * 3 * 2 * t * hd, 13), new Shape(3, 3, 2, t, hd));
+            NDArray fast = pe.queryKey(qkv, 0, t);
+            NDArray[] cos = new NDArray[2];
+            NDArray[] sin = new NDArray[2];
+            float[][] table = CoreTables.ropeCosSin(CoreTables.ropeDefault(hd, Rotary.THETA), t);
+            for (int s = 0; s < 2; s++) {
+                float[][] scaled = {table[0].clone(), table[1].clone()};
+                if (encoding.equals("xpos")) {
+                    for (int p = 0; p < t; p++) {
+                        for (int c = 0; c < hd; c++) {
+                            double scale = CoreTables.xposQueryScale(Rotary.XPOS_SCALE_BASE, hd, c % (hd / 2), p);
+                            double factor = s == 0 ? scale : 1 / scale;
+                            scaled[0][p * hd + c] = (float) (table[0][p * hd + c] * factor);
+                            scaled[1][p * hd + c] = (float) (table[1][p * hd + c] * factor);
+                        }
+                    }
+                }
+                cos[s] = OwnedTensors.floats(m, scaled[0], new Shape(t, hd));
+                sin[s] = OwnedTensors.floats(m, scaled[1], new Shape(t, hd));
+            }
+            for (int s = 0; s < 2; s++) {
+                assertClose(Rotary.rotate(qkv.get(s), cos[s], sin[s]).toFloatArray(), fast.get(s).toFloatArray(),
+                        STACKED_ROPE_ABS_TOL, encoding + " slot " + s);
+            }
+            assertArrayEquals(qkv.get(2).toFloatArray(), fast.get(2).toFloatArray(), encoding + ": values changed");
         }
+    }
+
+    static java.util.stream.Stream<String> queryKeyEncodings() {
+        return java.util.stream.Stream.of("rope", "xpos", "rope-learned-theta");
+    }
+
+    private static float[] randomValues(int n, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) random.nextDouble(-2, 2);
+        }
+        return v;
     }
 
     @Test
