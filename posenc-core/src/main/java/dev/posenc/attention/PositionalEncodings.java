@@ -104,12 +104,19 @@ public record PositionalEncodings(InputEncoding input, QueryKeyEncoding queryKey
         }
     }
 
-    /** The checks of a kernel, which sees projected queries and keys: no input encoding. */
-    void checkKernel(AttentionSpec spec) {
-        if (input != null) {
+    /**
+     * The checks of a kernel, which sees projected queries and keys: both arguments present, no input encoding, and
+     * every encoding fits {@code spec}. Returns {@code encodings}.
+     */
+    static PositionalEncodings checkKernel(AttentionSpec spec, PositionalEncodings encodings) {
+        if (spec == null || encodings == null) {
+            throw new IllegalArgumentException("spec and encodings must not be null");
+        }
+        if (encodings.input != null) {
             throw new IllegalArgumentException("input encodings act on the hidden states before the projections; "
                     + "use PositionalSelfAttention, or encode the hidden states before projecting them");
         }
-        checkAttention(spec);
+        encodings.checkAttention(spec);
+        return encodings;
     }
 }

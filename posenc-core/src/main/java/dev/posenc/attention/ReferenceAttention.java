@@ -18,12 +18,8 @@ public final class ReferenceAttention implements AttentionKernel {
     private final PositionalEncodings encodings;
 
     public ReferenceAttention(AttentionSpec spec, PositionalEncodings encodings) {
-        if (spec == null || encodings == null) {
-            throw new IllegalArgumentException("spec and encodings must not be null");
-        }
-        encodings.checkKernel(spec);
+        this.encodings = PositionalEncodings.checkKernel(spec, encodings);
         this.spec = spec;
-        this.encodings = encodings;
     }
 
     @Override

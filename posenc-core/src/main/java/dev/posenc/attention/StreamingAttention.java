@@ -41,12 +41,8 @@ public final class StreamingAttention implements AttentionKernel {
     }
 
     StreamingAttention(AttentionSpec spec, PositionalEncodings encodings, TileOps ops) {
-        if (spec == null || encodings == null) {
-            throw new IllegalArgumentException("spec and encodings must not be null");
-        }
-        encodings.checkKernel(spec);
+        this.encodings = PositionalEncodings.checkKernel(spec, encodings);
         this.spec = spec;
-        this.encodings = encodings;
         this.ops = ops;
     }
 

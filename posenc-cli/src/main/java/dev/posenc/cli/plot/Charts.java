@@ -13,6 +13,7 @@ import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.block.BlockBorder;
 import org.jfree.chart.plot.IntervalMarker;
+import org.jfree.chart.plot.Marker;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYBlockRenderer;
@@ -213,24 +214,14 @@ public final class Charts {
         public Lines xMarker(double x, String label) {
             ValueMarker m = new ValueMarker(x, new Color(0x555555), new BasicStroke(1.2f, BasicStroke.CAP_BUTT,
                     BasicStroke.JOIN_MITER, 1f, new float[] {5f, 4f}, 0f));
-            m.setLabel(label);
-            m.setLabelFont(TICK_FONT);
-            m.setLabelBackgroundColor(LABEL_BACKGROUND);
-            m.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
-            m.setLabelTextAnchor(TextAnchor.TOP_LEFT);
-            xMarkers.add(m);
+            xMarkers.add(labelled(m, label, RectangleAnchor.TOP_RIGHT, TextAnchor.TOP_LEFT));
             return this;
         }
 
         /** A horizontal reference line at {@code y}. */
         public Lines yMarker(double y, String label) {
             ValueMarker m = new ValueMarker(y, new Color(0x777777), new BasicStroke(1f));
-            m.setLabel(label);
-            m.setLabelFont(TICK_FONT);
-            m.setLabelBackgroundColor(LABEL_BACKGROUND);
-            m.setLabelAnchor(RectangleAnchor.TOP_LEFT);
-            m.setLabelTextAnchor(TextAnchor.BOTTOM_LEFT);
-            yMarkers.add(m);
+            yMarkers.add(labelled(m, label, RectangleAnchor.TOP_LEFT, TextAnchor.BOTTOM_LEFT));
             return this;
         }
 
@@ -238,13 +229,19 @@ public final class Charts {
         public Lines xBand(double from, double to, Color color, String label) {
             IntervalMarker m = new IntervalMarker(from, to, color);
             m.setAlpha(0.18f);
-            m.setLabel(label);
-            m.setLabelFont(TICK_FONT);
-            m.setLabelBackgroundColor(LABEL_BACKGROUND);
-            m.setLabelAnchor(RectangleAnchor.BOTTOM);
-            m.setLabelTextAnchor(TextAnchor.BOTTOM_CENTER);
-            xBands.add(m);
+            xBands.add(labelled(m, label, RectangleAnchor.BOTTOM, TextAnchor.BOTTOM_CENTER));
             return this;
+        }
+
+        /** {@code marker} with the house label style, its label placed at {@code anchor}. */
+        private static <M extends Marker> M labelled(M marker, String label, RectangleAnchor anchor,
+                                                     TextAnchor textAnchor) {
+            marker.setLabel(label);
+            marker.setLabelFont(TICK_FONT);
+            marker.setLabelBackgroundColor(LABEL_BACKGROUND);
+            marker.setLabelAnchor(anchor);
+            marker.setLabelTextAnchor(textAnchor);
+            return marker;
         }
 
         public Lines logX() {
