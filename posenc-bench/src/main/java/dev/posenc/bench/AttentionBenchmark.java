@@ -2,7 +2,7 @@ package dev.posenc.bench;
 
 import dev.posenc.attention.AttentionInputs;
 import dev.posenc.attention.AttentionSpec;
-import dev.posenc.attention.PositionalEncodings;
+import dev.posenc.attention.AttentionEncodings;
 import dev.posenc.attention.StreamingAttention;
 import dev.posenc.logits.AlibiBias;
 import dev.posenc.logits.T5Buckets;
@@ -49,12 +49,12 @@ public class AttentionBenchmark {
     public void setUp() {
         SplittableRandom random = new SplittableRandom(42);
         AttentionSpec spec = AttentionSpec.of(heads, kvHeads, headDim, true);
-        PositionalEncodings encodings = switch (bias) {
-            case "none" -> PositionalEncodings.none();
-            case "alibi" -> PositionalEncodings.ofBias(AlibiBias.causal(heads));
+        AttentionEncodings encodings = switch (bias) {
+            case "none" -> AttentionEncodings.none();
+            case "alibi" -> AttentionEncodings.ofBias(AlibiBias.causal(heads));
             case "t5" -> {
                 T5Buckets buckets = new T5Buckets(32, T5Buckets.DEFAULT_MAX_DISTANCE, false);
-                yield PositionalEncodings.ofBias(new T5RelativeBias(buckets, heads, gaussian(random, 32 * heads)));
+                yield AttentionEncodings.ofBias(new T5RelativeBias(buckets, heads, gaussian(random, 32 * heads)));
             }
             default -> throw new IllegalArgumentException("unknown bias " + bias + " (none, alibi, t5)");
         };

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.posenc.cli.verify.Build;
-import dev.posenc.cli.verify.RotaryKernel;
+import dev.posenc.cli.verify.RotarySubject;
 import dev.posenc.cli.verify.TextbookBuild;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -45,7 +45,7 @@ class VerifyCommandTest {
 
     @Test
     void aFailingCheckGivesExitCodeOne() {
-        RotaryKernel stretching = (f, x, m) -> {
+        RotarySubject stretching = (f, x, m) -> {
             new TextbookBuild().rotaryKernel().rotate(f, x, m);
             for (int i = 0; i < x.length; i++) {
                 x[i] *= 1.01f;
@@ -53,7 +53,7 @@ class VerifyCommandTest {
         };
         Supplier<Build> broken = () -> new TextbookBuild() {
             @Override
-            public RotaryKernel rotaryKernel() {
+            public RotarySubject rotaryKernel() {
                 return stretching;
             }
         };

@@ -31,11 +31,6 @@ public record AttentionSpec(int numHeads, int numKeyValueHeads, int headDim, boo
         return new AttentionSpec(numHeads, numKeyValueHeads, headDim, causal, 1.0 / Math.sqrt(headDim));
     }
 
-    /** The same attention with another softmax scale. */
-    public AttentionSpec withSoftmaxScale(double scale) {
-        return new AttentionSpec(numHeads, numKeyValueHeads, headDim, causal, scale);
-    }
-
     /** Query heads per key/value head. */
     public int groupSize() {
         return numHeads / numKeyValueHeads;

@@ -4,7 +4,7 @@ import dev.posenc.logits.AttentionPositions;
 import java.util.function.BiFunction;
 
 /**
- * A self-attention layer that hosts encodings at all four points: the {@link PositionalEncodings#input() input
+ * A self-attention layer that hosts encodings at all four points: the {@link AttentionEncodings#input() input
  * encoding} on the hidden states, the projections {@code Q = xW_qᵀ, K = xW_kᵀ, V = xW_vᵀ} (Hugging Face
  * {@code nn.Linear} weight layout, no bias), then an {@link AttentionKernel} that applies the query/key, logit and
  * value encodings. There is no output projection: the result is the concatenated head outputs. Immutable and
@@ -16,15 +16,15 @@ public final class PositionalSelfAttention {
         REFERENCE(ReferenceAttention::new),
         STREAMING(StreamingAttention::new);
 
-        private final BiFunction<AttentionSpec, PositionalEncodings, AttentionKernel> factory;
+        private final BiFunction<AttentionSpec, AttentionEncodings, AttentionKernel> factory;
 
-        Kernel(BiFunction<AttentionSpec, PositionalEncodings, AttentionKernel> factory) {
+        Kernel(BiFunction<AttentionSpec, AttentionEncodings, AttentionKernel> factory) {
             this.factory = factory;
         }
     }
 
     private final AttentionSpec spec;
-    private final PositionalEncodings encodings;
+    private final AttentionEncodings encodings;
     private final int hiddenSize;
     private final float[] queryWeight;
     private final float[] keyWeight;
@@ -37,7 +37,7 @@ public final class PositionalSelfAttention {
      * @param keyWeight {@code (numKeyValueHeads·headDim) × hiddenSize}
      * @param valueWeight same shape as {@code keyWeight}
      */
-    public PositionalSelfAttention(AttentionSpec spec, PositionalEncodings encodings, int hiddenSize, float[] queryWeight,
+    public PositionalSelfAttention(AttentionSpec spec, AttentionEncodings encodings, int hiddenSize, float[] queryWeight,
                                    float[] keyWeight, float[] valueWeight, Kernel kernel) {
         if (spec == null || encodings == null || kernel == null) {
             throw new IllegalArgumentException("spec, encodings and kernel must not be null");

@@ -15,10 +15,10 @@ import dev.posenc.logits.AttentionPositions;
  */
 public final class ReferenceAttention implements AttentionKernel {
     private final AttentionSpec spec;
-    private final PositionalEncodings encodings;
+    private final AttentionEncodings encodings;
 
-    public ReferenceAttention(AttentionSpec spec, PositionalEncodings encodings) {
-        this.encodings = PositionalEncodings.checkKernel(spec, encodings);
+    public ReferenceAttention(AttentionSpec spec, AttentionEncodings encodings) {
+        this.encodings = AttentionEncodings.checkKernel(spec, encodings);
         this.spec = spec;
     }
 

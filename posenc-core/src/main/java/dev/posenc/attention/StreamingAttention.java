@@ -33,15 +33,15 @@ public final class StreamingAttention implements AttentionKernel {
     static final int BLOCK_KEYS = 128;
 
     private final AttentionSpec spec;
-    private final PositionalEncodings encodings;
+    private final AttentionEncodings encodings;
     private final TileOps ops;
 
-    public StreamingAttention(AttentionSpec spec, PositionalEncodings encodings) {
+    public StreamingAttention(AttentionSpec spec, AttentionEncodings encodings) {
         this(spec, encodings, TileOps.best());
     }
 
-    StreamingAttention(AttentionSpec spec, PositionalEncodings encodings, TileOps ops) {
-        this.encodings = PositionalEncodings.checkKernel(spec, encodings);
+    StreamingAttention(AttentionSpec spec, AttentionEncodings encodings, TileOps ops) {
+        this.encodings = AttentionEncodings.checkKernel(spec, encodings);
         this.spec = spec;
         this.ops = ops;
     }

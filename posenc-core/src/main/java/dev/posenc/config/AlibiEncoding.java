@@ -7,7 +7,7 @@ package dev.posenc.config;
  * @param numHeads the number of attention heads (one slope each), {@code > 0}
  * @param alibiBiasMax the exponent scale of the slopes: 8 for BLOOM and Falcon, {@code attn_config.alibi_bias_max} for MPT
  */
-public record AlibiEncoding(int numHeads, double alibiBiasMax) implements PositionEncoding {
+public record AlibiEncoding(int numHeads, double alibiBiasMax) implements ModelEncoding {
     public AlibiEncoding {
         if (numHeads <= 0) {
             throw new IllegalArgumentException("num_heads must be > 0, got " + numHeads);

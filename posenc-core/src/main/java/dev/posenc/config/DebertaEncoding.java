@@ -13,7 +13,7 @@ import java.util.List;
  * @param positionBiasedInput {@code position_biased_input}: whether absolute position embeddings are also added
  */
 public record DebertaEncoding(int positionBuckets, int maxRelativePositions, List<String> posAttType,
-                              int maxPositionEmbeddings, boolean positionBiasedInput) implements PositionEncoding {
+                              int maxPositionEmbeddings, boolean positionBiasedInput) implements ModelEncoding {
     public DebertaEncoding {
         if (maxRelativePositions <= 0 || maxPositionEmbeddings <= 0) {
             throw new IllegalArgumentException("max_relative_positions and max_position_embeddings must be > 0, got "

@@ -88,7 +88,7 @@ public final class HfConfig {
         String textModelType = textConfig.flatMap(t -> t.string("model_type", "a string")).orElse(modelType);
         ModelFamily family = family(node, modelType, textModelType);
         String familyModelType = ModelFamily.of(textModelType).isPresent() ? textModelType : modelType;
-        PositionEncoding encoding = switch (family) {
+        ModelEncoding encoding = switch (family) {
             case BLOOM -> bloom(node);
             case MPT -> mpt(node);
             case T5 -> t5(node);
@@ -127,7 +127,7 @@ public final class HfConfig {
     }
 
     /** MPT ({@code MPTConfig}): {@code attn_config.alibi} or learned positions ({@code learned_pos_emb}). */
-    private static PositionEncoding mpt(ConfigNode node) {
+    private static ModelEncoding mpt(ConfigNode node) {
         ConfigNode attn = node.object("attn_config", "an object").orElse(node.empty("attn_config"));
         if (attn.bool("alibi", "true or false").orElse(false)) {
             double biasMax = attn.number("alibi_bias_max", "a number > 0").orElse(8);
@@ -151,7 +151,7 @@ public final class HfConfig {
     }
 
     /** DeBERTa(-v2) ({@code DebertaV2Config}, {@code DisentangledSelfAttention}). */
-    private static PositionEncoding deberta(ConfigNode node) {
+    private static ModelEncoding deberta(ConfigNode node) {
         int maxpos = node.integer("max_position_embeddings", 1, "a positive integer").orElse(512);
         if (!node.bool("relative_attention", "true or false").orElse(false)) {
             return new LearnedAbsoluteEncoding(maxpos);

@@ -6,7 +6,7 @@ package dev.posenc.config;
  * @param maxPositionEmbeddings the number of rows of the table ({@code max_position_embeddings}, GPT-2
  *     {@code n_positions}), {@code > 0}
  */
-public record LearnedAbsoluteEncoding(int maxPositionEmbeddings) implements PositionEncoding {
+public record LearnedAbsoluteEncoding(int maxPositionEmbeddings) implements ModelEncoding {
     public LearnedAbsoluteEncoding {
         if (maxPositionEmbeddings <= 0) {
             throw new IllegalArgumentException("max_position_embeddings must be > 0, got " + maxPositionEmbeddings);

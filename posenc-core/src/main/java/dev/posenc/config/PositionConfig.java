@@ -11,7 +11,7 @@ import java.util.List;
  * @param warnings values Hugging Face would only warn about (or that posenc had to interpret), one line each,
  *     starting with the key path they concern
  */
-public record PositionConfig(String source, String modelType, PositionEncoding encoding, List<String> warnings) {
+public record PositionConfig(String source, String modelType, ModelEncoding encoding, List<String> warnings) {
     public PositionConfig {
         if (source == null || modelType == null || encoding == null || warnings == null) {
             throw new IllegalArgumentException("source, modelType, encoding and warnings must not be null");

@@ -16,7 +16,7 @@ import java.util.Optional;
  * @param mrope the multimodal section split, for Qwen2-VL-style models
  */
 public record RopeEncoding(RopeSpec spec, Optional<String> layerType, Map<String, RopeSpec> otherLayerTypes,
-                           Optional<MRopeSection> mrope) implements PositionEncoding {
+                           Optional<MRopeSection> mrope) implements ModelEncoding {
     public RopeEncoding {
         if (spec == null || layerType == null || otherLayerTypes == null || mrope == null) {
             throw new IllegalArgumentException("spec, layerType, otherLayerTypes and mrope must not be null");

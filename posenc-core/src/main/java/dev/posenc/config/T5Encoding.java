@@ -9,7 +9,7 @@ package dev.posenc.config;
  * @param numHeads {@code num_heads}, {@code > 0}
  */
 public record T5Encoding(int relativeAttentionNumBuckets, int relativeAttentionMaxDistance, int numHeads)
-        implements PositionEncoding {
+        implements ModelEncoding {
     public T5Encoding {
         if (relativeAttentionNumBuckets <= 0 || relativeAttentionMaxDistance <= 0 || numHeads <= 0) {
             throw new IllegalArgumentException("buckets, max distance and heads must be > 0, got "

@@ -1,5 +1,7 @@
 package dev.posenc.input;
 
+import dev.posenc.querykey.RopeLayout;
+
 /** Where the sine and the cosine of frequency {@code k} go in a sinusoidal position vector. */
 public enum SinusoidLayout {
     /** Vaswani et al.: {@code PE[2k] = sin(p·ω_k)}, {@code PE[2k+1] = cos(p·ω_k)}. */
@@ -22,11 +24,16 @@ public enum SinusoidLayout {
 
     /** The column of the sine of frequency {@code k} in a vector of {@code dim} entries. */
     int sinIndex(int k, int dim) {
-        return this == INTERLEAVED ? 2 * k : k;
+        return pairing().firstColumn(k, dim);
     }
 
     /** The column of the cosine of frequency {@code k} in a vector of {@code dim} entries. */
     int cosIndex(int k, int dim) {
-        return this == INTERLEAVED ? 2 * k + 1 : dim / 2 + k;
+        return pairing().secondColumn(k, dim);
+    }
+
+    /** The same column rule as RoPE's pairs: interleaved pairs {@code (2k, 2k+1)}, concatenated {@code (k, k+d/2)}. */
+    private RopeLayout pairing() {
+        return this == INTERLEAVED ? RopeLayout.INTERLEAVED : RopeLayout.HALF;
     }
 }

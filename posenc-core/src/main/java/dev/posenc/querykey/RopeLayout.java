@@ -28,4 +28,17 @@ public enum RopeLayout {
     public String id() {
         return id;
     }
+
+    /**
+     * The column of the first coordinate of pair {@code pair} in a head whose rotated part has {@code rotaryDim}
+     * columns: {@code pair} (half) or {@code 2·pair} (interleaved). This enum is the one place that states the rule.
+     */
+    public int firstColumn(int pair, int rotaryDim) {
+        return this == INTERLEAVED ? 2 * pair : pair;
+    }
+
+    /** The column of the second coordinate of pair {@code pair}: {@code pair + rotaryDim/2} or {@code 2·pair + 1}. */
+    public int secondColumn(int pair, int rotaryDim) {
+        return this == INTERLEAVED ? 2 * pair + 1 : pair + rotaryDim / 2;
+    }
 }

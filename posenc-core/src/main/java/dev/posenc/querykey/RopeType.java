@@ -38,11 +38,6 @@ public enum RopeType {
         return id;
     }
 
-    /** Whether Hugging Face transformers knows this type ({@link #NTK} is a posenc extension). */
-    public boolean inHuggingFace() {
-        return this != NTK;
-    }
-
     /** The type whose {@link #id()} is {@code id}, if any (exact match; aliases are not resolved). */
     public static Optional<RopeType> byId(String id) {
         for (RopeType t : values()) {

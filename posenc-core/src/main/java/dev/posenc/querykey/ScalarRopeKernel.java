@@ -5,8 +5,8 @@ import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import java.lang.foreign.MemorySegment;
 
 /**
- * The reference kernel: one pair at a time, exactly the formula. Pair {@code i} is {@code (x[i], x[i + pairs])}
- * for {@link RopeLayout#HALF} and {@code (x[2i], x[2i + 1])} for {@link RopeLayout#INTERLEAVED}.
+ * The reference kernel: one pair at a time, exactly the formula, at the columns {@link RopeLayout#firstColumn} and
+ * {@link RopeLayout#secondColumn} give.
  */
 final class ScalarRopeKernel extends RopeKernel {
     static final ScalarRopeKernel INSTANCE = new ScalarRopeKernel();
@@ -21,12 +21,12 @@ final class ScalarRopeKernel extends RopeKernel {
     @Override
     void rotate(float[] x, int base, int heads, int headStride, RopeLayout layout, int pairs,
                 float[] row, int rowOffset) {
-        int step = layout == RopeLayout.HALF ? 1 : 2;
-        int partner = layout == RopeLayout.HALF ? pairs : 1;
+        int rotaryDim = 2 * pairs;
         for (int h = 0; h < heads; h++) {
             int b = base + h * headStride;
             for (int i = 0; i < pairs; i++) {
-                rotatePair(x, b + step * i, b + step * i + partner, row[rowOffset + i], row[rowOffset + pairs + i]);
+                rotatePair(x, b + layout.firstColumn(i, rotaryDim), b + layout.secondColumn(i, rotaryDim),
+                        row[rowOffset + i], row[rowOffset + pairs + i]);
             }
         }
     }
@@ -34,12 +34,12 @@ final class ScalarRopeKernel extends RopeKernel {
     @Override
     void rotate(MemorySegment x, long base, int heads, long headStride, RopeLayout layout, int pairs,
                 float[] row, int rowOffset) {
-        int step = layout == RopeLayout.HALF ? 1 : 2;
-        int partner = layout == RopeLayout.HALF ? pairs : 1;
+        int rotaryDim = 2 * pairs;
         for (int h = 0; h < heads; h++) {
             long b = base + h * headStride;
             for (int i = 0; i < pairs; i++) {
-                rotatePair(x, b + step * i, b + step * i + partner, row[rowOffset + i], row[rowOffset + pairs + i]);
+                rotatePair(x, b + layout.firstColumn(i, rotaryDim), b + layout.secondColumn(i, rotaryDim),
+                        row[rowOffset + i], row[rowOffset + pairs + i]);
             }
         }
     }

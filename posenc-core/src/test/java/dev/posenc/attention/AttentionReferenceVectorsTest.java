@@ -40,7 +40,7 @@ class AttentionReferenceVectorsTest {
         int headDim = c.get("head_dim").asInt();
         AttentionSpec spec = new AttentionSpec(heads, c.get("kv_heads").asInt(), headDim, c.get("causal").asBoolean(),
                 c.get("softmax_scale").asDouble());
-        PositionalEncodings encodings = encodings(c, spec);
+        AttentionEncodings encodings = encodings(c, spec);
         AttentionInputs inputs = new AttentionInputs(ReferenceVectors.floats(c.get("queries")),
                 ReferenceVectors.floats(c.get("keys")), ReferenceVectors.floats(c.get("values")),
                 new AttentionPositions(c.get("query_length").asInt(), c.get("key_length").asInt(),
@@ -54,33 +54,33 @@ class AttentionReferenceVectorsTest {
         assertTrue(expected.length > 0);
     }
 
-    private static PositionalEncodings encodings(JsonNode c, AttentionSpec spec) {
+    private static AttentionEncodings encodings(JsonNode c, AttentionSpec spec) {
         int heads = spec.numHeads();
         int d = spec.headDim();
         return switch (c.get("name").asText()) {
-            case "t5" -> PositionalEncodings.ofBias(new T5RelativeBias(
+            case "t5" -> AttentionEncodings.ofBias(new T5RelativeBias(
                     new T5Buckets(c.get("num_buckets").asInt(), c.get("max_distance").asInt(), !spec.causal()), heads,
                     ReferenceVectors.floats(c.get("relative_attention_bias"))));
-            case "bloom" -> PositionalEncodings.ofBias(
+            case "bloom" -> AttentionEncodings.ofBias(
                     new AlibiBias(ReferenceVectors.doubles(c.get("slopes")), AlibiForm.KEY_POSITION));
-            case "mpt" -> PositionalEncodings.ofBias(
+            case "mpt" -> AttentionEncodings.ofBias(
                     new AlibiBias(ReferenceVectors.doubles(c.get("slopes")), AlibiForm.CAUSAL));
             case "shaw" -> {
                 int k = c.get("max_relative_position").asInt();
-                yield PositionalEncodings.ofLogitTerm(new ShawRelativeKeys(k, d, ReferenceVectors.floats(c.get("key_table"))))
+                yield AttentionEncodings.ofLogitTerm(new ShawRelativeKeys(k, d, ReferenceVectors.floats(c.get("key_table"))))
                         .withValues(new ShawRelativeValues(k, d, ReferenceVectors.floats(c.get("value_table"))));
             }
-            case "xlnet" -> PositionalEncodings.ofLogitTerm(new TransformerXlRelative(heads, d, c.get("d_model").asInt(),
+            case "xlnet" -> AttentionEncodings.ofLogitTerm(new TransformerXlRelative(heads, d, c.get("d_model").asInt(),
                     ReferenceVectors.floats(c.get("r_w_bias")), ReferenceVectors.floats(c.get("r_r_bias")),
                     ReferenceVectors.floats(c.get("r_net"))));
-            case "deberta" -> PositionalEncodings.ofLogitTerm(new DebertaRelative(
+            case "deberta" -> AttentionEncodings.ofLogitTerm(new DebertaRelative(
                     new DebertaBuckets(c.get("position_buckets").asInt(), c.get("max_relative_positions").asInt()), heads,
                     d, c.get("pos_key").isNull() ? null : ReferenceVectors.floats(c.get("pos_key")),
                     c.get("pos_query").isNull() ? null : ReferenceVectors.floats(c.get("pos_query"))));
-            case "kerple_log", "kerple_power" -> PositionalEncodings.ofBias(new KerpleBias(
+            case "kerple_log", "kerple_power" -> AttentionEncodings.ofBias(new KerpleBias(
                     c.get("name").asText().endsWith("log") ? KerpleBias.Kind.LOG : KerpleBias.Kind.POWER,
                     ReferenceVectors.doubles(c.get("r1")), ReferenceVectors.doubles(c.get("r2"))));
-            case "fire" -> PositionalEncodings.ofBias(new FireBias(heads, ReferenceVectors.floats(c.get("hidden_weight")),
+            case "fire" -> AttentionEncodings.ofBias(new FireBias(heads, ReferenceVectors.floats(c.get("hidden_weight")),
                     ReferenceVectors.floats(c.get("hidden_bias")), ReferenceVectors.floats(c.get("output_weight")),
                     ReferenceVectors.floats(c.get("output_bias")), c.get("c").asDouble(), c.get("threshold").asDouble()));
             default -> throw new IllegalStateException("unknown case " + c.get("name"));

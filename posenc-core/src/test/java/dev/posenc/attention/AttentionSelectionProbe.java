@@ -17,7 +17,7 @@ public final class AttentionSelectionProbe {
         float[] q = EncodingFixtures.gaussian(random, length * 2 * 16);
         float[] k = EncodingFixtures.gaussian(random, length * 16);
         float[] v = EncodingFixtures.gaussian(random, length * 16);
-        StreamingAttention attention = new StreamingAttention(spec, PositionalEncodings.ofBias(AlibiBias.causal(2)));
+        StreamingAttention attention = new StreamingAttention(spec, AttentionEncodings.ofBias(AlibiBias.causal(2)));
         float[] out = attention.attend(AttentionInputs.selfAttention(q, k, v, length));
         double sum = 0;
         for (float x : out) {

@@ -25,7 +25,7 @@ import java.util.SplittableRandom;
 final class EncodingFixtures {
     private EncodingFixtures() {}
 
-    record Named(String name, PositionalEncodings encodings, double softmaxScale) {
+    record Named(String name, AttentionEncodings encodings, double softmaxScale) {
         @Override
         public String toString() {
             return name;
@@ -37,30 +37,30 @@ final class EncodingFixtures {
         SplittableRandom random = new SplittableRandom(seed);
         double scale = 1 / Math.sqrt(headDim);
         List<Named> list = new ArrayList<>();
-        list.add(new Named("nope", PositionalEncodings.none(), scale));
-        list.add(new Named("alibi-symmetric", PositionalEncodings.ofBias(AlibiBias.symmetric(heads)), scale));
+        list.add(new Named("nope", AttentionEncodings.none(), scale));
+        list.add(new Named("alibi-symmetric", AttentionEncodings.ofBias(AlibiBias.symmetric(heads)), scale));
         if (causal) {
-            list.add(new Named("alibi-causal", PositionalEncodings.ofBias(AlibiBias.causal(heads)), scale));
-            list.add(new Named("alibi-bloom", PositionalEncodings.ofBias(
+            list.add(new Named("alibi-causal", AttentionEncodings.ofBias(AlibiBias.causal(heads)), scale));
+            list.add(new Named("alibi-bloom", AttentionEncodings.ofBias(
                     new AlibiBias(AlibiSlopes.bloom(heads), AlibiForm.KEY_POSITION)), scale));
         }
-        list.add(new Named("t5", PositionalEncodings.ofBias(t5(heads, new T5Buckets(16, 40, !causal), random)), 1.0));
-        list.add(new Named("kerple-log", PositionalEncodings.ofBias(kerple(KerpleBias.Kind.LOG, heads, random)), scale));
-        list.add(new Named("kerple-power", PositionalEncodings.ofBias(kerple(KerpleBias.Kind.POWER, heads, random)), scale));
-        list.add(new Named("fire", PositionalEncodings.ofBias(fire(heads, random)), scale));
+        list.add(new Named("t5", AttentionEncodings.ofBias(t5(heads, new T5Buckets(16, 40, !causal), random)), 1.0));
+        list.add(new Named("kerple-log", AttentionEncodings.ofBias(kerple(KerpleBias.Kind.LOG, heads, random)), scale));
+        list.add(new Named("kerple-power", AttentionEncodings.ofBias(kerple(KerpleBias.Kind.POWER, heads, random)), scale));
+        list.add(new Named("fire", AttentionEncodings.ofBias(fire(heads, random)), scale));
         int k = 5;
-        list.add(new Named("shaw", PositionalEncodings.ofLogitTerm(new ShawRelativeKeys(k, headDim, gaussian(random, (2 * k + 1) * headDim)))
+        list.add(new Named("shaw", AttentionEncodings.ofLogitTerm(new ShawRelativeKeys(k, headDim, gaussian(random, (2 * k + 1) * headDim)))
                 .withValues(new ShawRelativeValues(k, headDim, gaussian(random, (2 * k + 1) * headDim))), scale));
-        list.add(new Named("transformer-xl", PositionalEncodings.ofLogitTerm(new TransformerXlRelative(heads, headDim, 12,
+        list.add(new Named("transformer-xl", AttentionEncodings.ofLogitTerm(new TransformerXlRelative(heads, headDim, 12,
                 gaussian(random, heads * headDim), gaussian(random, heads * headDim),
                 gaussian(random, heads * headDim * 12))), scale));
-        list.add(new Named("rope", PositionalEncodings.ofQueryKey(rope(headDim, RopeLayout.HALF)), scale));
-        list.add(new Named("rope-interleaved+alibi", PositionalEncodings.ofQueryKey(rope(headDim, RopeLayout.INTERLEAVED))
+        list.add(new Named("rope", AttentionEncodings.ofQueryKey(rope(headDim, RopeLayout.HALF)), scale));
+        list.add(new Named("rope-interleaved+alibi", AttentionEncodings.ofQueryKey(rope(headDim, RopeLayout.INTERLEAVED))
                 .withBias(causal ? AlibiBias.causal(heads) : AlibiBias.symmetric(heads)), scale));
         DebertaBuckets buckets = new DebertaBuckets(16, 40);
         int rows = 2 * buckets.attentionSpan() * heads * headDim;
         DebertaRelative deberta = new DebertaRelative(buckets, heads, headDim, gaussian(random, rows), gaussian(random, rows));
-        list.add(new Named("deberta", PositionalEncodings.ofLogitTerm(deberta), deberta.softmaxScale()));
+        list.add(new Named("deberta", AttentionEncodings.ofLogitTerm(deberta), deberta.softmaxScale()));
         return list;
     }
 

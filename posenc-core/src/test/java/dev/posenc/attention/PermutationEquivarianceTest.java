@@ -24,7 +24,7 @@ class PermutationEquivarianceTest {
     @Test
     void bidirectionalAttentionWithoutPositionsIsPermutationEquivariant() {
         for (long seed = 1; seed <= 5; seed++) {
-            double diff = permutationDifference(PositionalEncodings.none(), 1 / Math.sqrt(HEAD_DIM), seed);
+            double diff = permutationDifference(AttentionEncodings.none(), 1 / Math.sqrt(HEAD_DIM), seed);
             assertTrue(diff <= EQUIVARIANT_REL_TOL, "NoPE seed " + seed + ": " + diff);
         }
     }
@@ -39,13 +39,13 @@ class PermutationEquivarianceTest {
             double diff = permutationDifference(named.encodings(), named.softmaxScale(), seed);
             assertTrue(diff >= BROKEN_MIN_REL_DIFF, named + " seed " + seed + ": " + diff);
         }
-        PositionalEncodings sinusoidal = PositionalEncodings.ofInput(new AdditiveInput(SinusoidalPositions.vaswani(HIDDEN)));
+        AttentionEncodings sinusoidal = AttentionEncodings.ofInput(new AdditiveInput(SinusoidalPositions.vaswani(HIDDEN)));
         double diff = permutationDifference(sinusoidal, 1 / Math.sqrt(HEAD_DIM), seed);
         assertTrue(diff >= BROKEN_MIN_REL_DIFF, "sinusoidal input: " + diff);
     }
 
     /** max over rows of |attn(πx) − π attn(x)|, relative to the row norm. */
-    private static double permutationDifference(PositionalEncodings encodings, double scale, long seed) {
+    private static double permutationDifference(AttentionEncodings encodings, double scale, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         AttentionSpec spec = new AttentionSpec(HEADS, HEADS, HEAD_DIM, false, scale);
         PositionalSelfAttention layer = new PositionalSelfAttention(spec, encodings, HIDDEN,

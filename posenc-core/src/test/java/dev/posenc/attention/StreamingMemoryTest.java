@@ -32,10 +32,10 @@ class StreamingMemoryTest {
                 EncodingFixtures.gaussian(random, SEQ_LEN * HEAD_DIM), EncodingFixtures.gaussian(random, SEQ_LEN * HEAD_DIM),
                 SEQ_LEN);
         AttentionSpec spec = AttentionSpec.of(1, 1, HEAD_DIM, true);
-        for (PositionalEncodings encodings : new PositionalEncodings[] {
-            PositionalEncodings.none(),
-            PositionalEncodings.ofBias(AlibiBias.causal(1)),
-            PositionalEncodings.ofBias(EncodingFixtures.t5(1, new T5Buckets(32, 128, false), random))}) {
+        for (AttentionEncodings encodings : new AttentionEncodings[] {
+            AttentionEncodings.none(),
+            AttentionEncodings.ofBias(AlibiBias.causal(1)),
+            AttentionEncodings.ofBias(EncodingFixtures.t5(1, new T5Buckets(32, 128, false), random))}) {
             StreamingAttention attention = new StreamingAttention(spec, encodings).scalar();
             long before = (long) allocatedBytes.invoke(bean);
             attention.attend(inputs);

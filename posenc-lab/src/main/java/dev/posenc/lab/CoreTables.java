@@ -22,7 +22,7 @@ import java.util.OptionalDouble;
  * it stands for. The lab never computes these itself elsewhere; encodings whose math must live inside the autograd
  * graph (learnable θ, KERPLE, FIRE, FLOATER) are held equal to the reference here by tests.
  *
- * <p>Every method delegates to posenc-core except {@link #shawIndex} (core's helper is package-private). Thread-safe
+ * <p>Every method delegates to posenc-core. Thread-safe
  * (stateless).
  */
 final class CoreTables {

@@ -1,7 +1,7 @@
 package dev.posenc.cli.plot;
 
 import dev.posenc.cli.verify.AbsoluteChecks;
-import dev.posenc.cli.verify.AlibiBias;
+import dev.posenc.cli.verify.AlibiSubject;
 import dev.posenc.cli.verify.Build;
 import dev.posenc.cli.verify.ConfigBands;
 import dev.posenc.cli.verify.LogitChecks;
@@ -61,7 +61,7 @@ final class EncodingPlots {
 
     static Figure alibi(Build build) {
         int heads = LogitChecks.ALIBI_HEADS;
-        AlibiBias bias = build.alibi(heads);
+        AlibiSubject bias = build.alibi(heads);
         Charts.Lines chart = Charts.lines("ALiBi bias per head (8 heads, slopes 2^(-8h/8))", "distance i − j",
                 "bias added to the logit");
         double[] x = new double[ALIBI_DISTANCE + 1];

@@ -14,7 +14,7 @@ import java.util.function.IntUnaryOperator;
  */
 public interface Build {
     /** RoPE applied to one head at one position. */
-    RotaryKernel rotaryKernel();
+    RotarySubject rotaryKernel();
 
     /** Plain RoPE frequencies, {@code inv_freq[i] = theta^(-2i/d)} as the build computes them (HF "default"). */
     RotaryFrequencies defaultFrequencies(int headDim, double ropeTheta, RopeLayout layout);
@@ -36,7 +36,7 @@ public interface Build {
     IntUnaryOperator t5Buckets(int numBuckets, int maxDistance, boolean bidirectional);
 
     /** ALiBi with the paper's slopes for {@code heads} heads, causal. */
-    AlibiBias alibi(int heads);
+    AlibiSubject alibi(int heads);
 
     /** Bidirectional multi-head attention without positions ({@code rope = false}) or with RoPE on q/k. */
     SequenceAttention attention(boolean rope, long seed);

@@ -38,7 +38,7 @@ public record DecayingQueryKey(RotaryFrequencies frequencies, int trainingLength
         return key.clone();
     }
 
-    public static DecayingQueryKey fit(RotaryKernel kernel, RotaryFrequencies f, int trainingLength) {
+    public static DecayingQueryKey fit(RotarySubject kernel, RotaryFrequencies f, int trainingLength) {
         int p = f.pairs();
         double[] ones = new double[p];
         java.util.Arrays.fill(ones, 1);
@@ -72,7 +72,7 @@ public record DecayingQueryKey(RotaryFrequencies frequencies, int trainingLength
     }
 
     /** {@code <R_m q, R_0 k>} with the given frequencies, for {@code m = 0, step, 2 step, ... < horizon}. */
-    public double[] scores(RotaryKernel kernel, RotaryFrequencies f, int horizon, int step) {
+    public double[] scores(RotarySubject kernel, RotaryFrequencies f, int horizon, int step) {
         float[] k0 = kernel.rotated(f, key, 0);
         double[] s = new double[(horizon + step - 1) / step];
         for (int i = 0; i < s.length; i++) {

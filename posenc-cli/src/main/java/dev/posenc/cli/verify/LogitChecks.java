@@ -62,7 +62,7 @@ public final class LogitChecks {
      * ALiBi penalizes distance linearly per head: for each head, the bias of query {@value #ALIBI_QUERY} against keys
      * at distance {@code 0 .. ALIBI_QUERY} has zero second difference and a negative slope.
      */
-    public static CheckResult alibiLinear(AlibiBias bias, int heads) {
+    public static CheckResult alibiLinear(AlibiSubject bias, int heads) {
         double worst = 0;
         boolean penalizes = true;
         for (int h = 0; h < heads; h++) {
@@ -87,7 +87,7 @@ public final class LogitChecks {
     }
 
     /** The bias's slope per unit distance for each head: {@code bias(distance 1) - bias(distance 0)}. */
-    public static double[] alibiSlopes(AlibiBias bias, int heads) {
+    public static double[] alibiSlopes(AlibiSubject bias, int heads) {
         double[] slopes = new double[heads];
         for (int h = 0; h < heads; h++) {
             slopes[h] = bias.bias(h, 1, 0) - bias.bias(h, 1, 1);

@@ -1,18 +1,17 @@
 package dev.posenc.cli.verify;
 
-import dev.posenc.querykey.RopeLayout;
 import dev.posenc.querykey.RotaryFrequencies;
 
-/** Where the two coordinates of rotary pair {@code i} sit in a head, per {@link RopeLayout}'s definition. */
+/** Where the two coordinates of rotary pair {@code i} sit in a head, per {@link dev.posenc.querykey.RopeLayout}'s definition. */
 final class Pairs {
     private Pairs() {}
 
     static int first(RotaryFrequencies f, int pair) {
-        return f.layout() == RopeLayout.INTERLEAVED ? 2 * pair : pair;
+        return f.layout().firstColumn(pair, f.rotaryDim());
     }
 
     static int second(RotaryFrequencies f, int pair) {
-        return f.layout() == RopeLayout.INTERLEAVED ? 2 * pair + 1 : pair + f.rotaryDim() / 2;
+        return f.layout().secondColumn(pair, f.rotaryDim());
     }
 
     /** A head whose every rotary pair is {@code (re[i], im[i])}; the pass-through tail is zero. */

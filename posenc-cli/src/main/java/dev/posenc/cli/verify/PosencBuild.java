@@ -2,7 +2,7 @@ package dev.posenc.cli.verify;
 
 import dev.posenc.cli.InspectCommand;
 import dev.posenc.attention.AttentionSpec;
-import dev.posenc.attention.PositionalEncodings;
+import dev.posenc.attention.AttentionEncodings;
 import dev.posenc.attention.PositionalSelfAttention;
 import dev.posenc.attention.RotaryQueryKey;
 import dev.posenc.config.HfConfig;
@@ -45,7 +45,7 @@ public final class PosencBuild implements Build {
      * embeddings are cached per frequencies in a concurrent map, so the kernel is thread-safe.
      */
     @Override
-    public RotaryKernel rotaryKernel() {
+    public RotarySubject rotaryKernel() {
         Map<RotaryFrequencies, RotaryEmbedding> embeddings = new ConcurrentHashMap<>();
         return (f, x, position) -> embeddings.computeIfAbsent(f, k -> RotaryEmbedding.of(CosSinOnTheFly.of(k)))
                 .applyToQueries(RopePositions.startingAt(Math.toIntExact(position)), 1, x,
@@ -130,7 +130,7 @@ public final class PosencBuild implements Build {
 
     /** {@code dev.posenc.logits.AlibiBias.causal}: the paper's slopes, {@code -m_h (i - j)}. */
     @Override
-    public AlibiBias alibi(int heads) {
+    public AlibiSubject alibi(int heads) {
         return dev.posenc.logits.AlibiBias.causal(heads)::bias;
     }
 
@@ -149,10 +149,10 @@ public final class PosencBuild implements Build {
                 m[i] = (float) (rnd.nextGaussian() / Math.sqrt(hidden));
             }
         }
-        PositionalEncodings encodings = rope
-                ? PositionalEncodings.ofQueryKey(new RotaryQueryKey(RotaryEmbedding.of(CosSinOnTheFly.of(
+        AttentionEncodings encodings = rope
+                ? AttentionEncodings.ofQueryKey(new RotaryQueryKey(RotaryEmbedding.of(CosSinOnTheFly.of(
                         defaultFrequencies(ATTENTION_HEAD_DIM, 10_000, RopeLayout.HALF)))))
-                : PositionalEncodings.none();
+                : AttentionEncodings.none();
         PositionalSelfAttention layer = new PositionalSelfAttention(
                 AttentionSpec.of(ATTENTION_HEADS, ATTENTION_HEADS, ATTENTION_HEAD_DIM, false), encodings, hidden,
                 w[0], w[1], w[2], PositionalSelfAttention.Kernel.REFERENCE);

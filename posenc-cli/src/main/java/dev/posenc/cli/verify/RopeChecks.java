@@ -4,7 +4,7 @@ import dev.posenc.querykey.RotaryFrequencies;
 import java.util.SplittableRandom;
 
 /**
- * The seeds' claims about RoPE, each measured on a {@link RotaryKernel} (the build's, or a broken one in tests).
+ * The seeds' claims about RoPE, each measured on a {@link RotarySubject} (the build's, or a broken one in tests).
  */
 public final class RopeChecks {
     /** float32 rotation: relative error of a dot product or norm stays a few ulps of 1 (2^-23 = 1.2e-7). */
@@ -29,7 +29,7 @@ public final class RopeChecks {
     private RopeChecks() {}
 
     /** {@code <R_m q, R_n k>} is unchanged when both positions shift by the same amount. */
-    public static CheckResult relative(RotaryKernel kernel, RotaryFrequencies f, long seed) {
+    public static CheckResult relative(RotarySubject kernel, RotaryFrequencies f, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         double worst = 0;
         for (int c = 0; c < CASES; c++) {
@@ -50,7 +50,7 @@ public final class RopeChecks {
     }
 
     /** Rotation keeps norms: {@code |R_m x| = |x|} (times the attention scaling, 1 for plain RoPE). */
-    public static CheckResult norm(RotaryKernel kernel, RotaryFrequencies f, long seed) {
+    public static CheckResult norm(RotarySubject kernel, RotaryFrequencies f, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         double worst = 0;
         for (int c = 0; c < CASES; c++) {
@@ -71,7 +71,7 @@ public final class RopeChecks {
      *
      * @return the bound at {@code m = 0 .. maxDistance}
      */
-    public static double[] roformerBound(RotaryKernel kernel, RotaryFrequencies f, int maxDistance) {
+    public static double[] roformerBound(RotarySubject kernel, RotaryFrequencies f, int maxDistance) {
         int p = f.pairs();
         double[] ones = new double[p];
         java.util.Arrays.fill(ones, 1);
@@ -92,7 +92,7 @@ public final class RopeChecks {
         return bound;
     }
 
-    public static CheckResult decayBound(RotaryKernel kernel, RotaryFrequencies f) {
+    public static CheckResult decayBound(RotarySubject kernel, RotaryFrequencies f) {
         double[] bound = roformerBound(kernel, f, BOUND_TAIL_TO);
         double tail = 0;
         for (int m = BOUND_TAIL_FROM; m <= BOUND_TAIL_TO; m++) {
@@ -111,7 +111,7 @@ public final class RopeChecks {
      *
      * @return the mean score at {@code m = 0 .. maxDistance}
      */
-    public static double[] randomSelfScores(RotaryKernel kernel, RotaryFrequencies f, int maxDistance, long seed) {
+    public static double[] randomSelfScores(RotarySubject kernel, RotaryFrequencies f, int maxDistance, long seed) {
         long[] distances = new long[maxDistance + 1];
         for (int m = 0; m <= maxDistance; m++) {
             distances[m] = m;
@@ -119,8 +119,8 @@ public final class RopeChecks {
         return randomSelfScores(kernel, f, distances, seed);
     }
 
-    /** As {@link #randomSelfScores(RotaryKernel, RotaryFrequencies, int, long)}, at the given distances only. */
-    public static double[] randomSelfScores(RotaryKernel kernel, RotaryFrequencies f, long[] distances, long seed) {
+    /** As {@link #randomSelfScores(RotarySubject, RotaryFrequencies, int, long)}, at the given distances only. */
+    public static double[] randomSelfScores(RotarySubject kernel, RotaryFrequencies f, long[] distances, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         double[] mean = new double[distances.length];
         for (int d = 0; d < RANDOM_DRAWS; d++) {
@@ -134,7 +134,7 @@ public final class RopeChecks {
         return mean;
     }
 
-    public static CheckResult decayRandom(RotaryKernel kernel, RotaryFrequencies f, long seed) {
+    public static CheckResult decayRandom(RotarySubject kernel, RotaryFrequencies f, long seed) {
         double[] mean = randomSelfScores(kernel, f, RANDOM_TAIL_TO, seed);
         double tail = Double.NEGATIVE_INFINITY;
         for (int m = RANDOM_TAIL_FROM; m <= RANDOM_TAIL_TO; m++) {
@@ -151,7 +151,7 @@ public final class RopeChecks {
      * Seed 004, Llama 3.1: with base 500000 and training length 8k, the score of a query/key pair that decays inside
      * 8k rises again beyond it.
      */
-    public static CheckResult baseRisesPastTraining(RotaryKernel kernel, DecayingQueryKey pair, double base) {
+    public static CheckResult baseRisesPastTraining(RotarySubject kernel, DecayingQueryKey pair, double base) {
         double[] s = pair.scores(kernel, pair.frequencies(), LLAMA_EVAL_LENGTH, 1);
         return Threshold.atLeast(RISE_MIN).judge("rope-base-short-rises",
                 "past the training length the score rises again (seed 004, Llama 3.1 8k, base "
@@ -161,7 +161,7 @@ public final class RopeChecks {
     }
 
     /** Seed 004: the same pair with the base raised (8000000), not retrained, keeps decaying to 16k. */
-    public static CheckResult raisedBaseDecays(RotaryKernel kernel, DecayingQueryKey pair, RotaryFrequencies raised,
+    public static CheckResult raisedBaseDecays(RotarySubject kernel, DecayingQueryKey pair, RotaryFrequencies raised,
                                                double raisedBase) {
         double[] s = pair.scores(kernel, raised, LLAMA_EVAL_LENGTH, 1);
         return Threshold.atMost(RISE_MAX).judge("rope-base-raised-decays",

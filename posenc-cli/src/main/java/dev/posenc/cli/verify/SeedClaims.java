@@ -23,7 +23,7 @@ public final class SeedClaims {
     private SeedClaims() {}
 
     public static List<CheckResult> check(Build build) {
-        RotaryKernel kernel = build.rotaryKernel();
+        RotarySubject kernel = build.rotaryKernel();
         RotaryFrequencies rope = build.defaultFrequencies(HEAD_DIM, ROPE_THETA, RopeLayout.HALF);
         RotaryFrequencies seed003 = build.defaultFrequencies(SeedTables.HEAD_DIM, SeedTables.ROPE_THETA,
                 RopeLayout.INTERLEAVED);

@@ -65,7 +65,7 @@ public final class SeedTables {
     }
 
     /** The step-by-step table: one row per pair, original pair, angle, rotated pair. */
-    public static Table steps(RotaryKernel kernel, RotaryFrequencies f) {
+    public static Table steps(RotarySubject kernel, RotaryFrequencies f) {
         float[] x = seedVector(0);
         float[] y = kernel.rotated(f, x, STEP_POSITION);
         List<List<String>> rows = new ArrayList<>();
@@ -83,7 +83,7 @@ public final class SeedTables {
                         + " norm 2.48947373 before and after.");
     }
 
-    public static CheckResult stepsMatchSeed(RotaryKernel kernel, RotaryFrequencies f) {
+    public static CheckResult stepsMatchSeed(RotarySubject kernel, RotaryFrequencies f) {
         float[] y = kernel.rotated(f, seedVector(0), STEP_POSITION);
         double worst = 0;
         for (int j = 0; j < SEED_ROTATED.length / 2; j++) {
@@ -94,7 +94,7 @@ public final class SeedTables {
                 "seed 003's step-by-step rotation (d=8, position 3): max |rotated - seed's printed value|", worst);
     }
 
-    public static CheckResult normMatchesSeed(RotaryKernel kernel, RotaryFrequencies f) {
+    public static CheckResult normMatchesSeed(RotarySubject kernel, RotaryFrequencies f) {
         float[] x = seedVector(0);
         double before = Pairs.norm(x);
         double after = Pairs.norm(kernel.rotated(f, x, STEP_POSITION));
@@ -104,7 +104,7 @@ public final class SeedTables {
     }
 
     /** The relativity table: the build's values next to the seed's. */
-    public static Table relativity(RotaryKernel kernel, RotaryFrequencies f) {
+    public static Table relativity(RotarySubject kernel, RotaryFrequencies f) {
         float[] q = seedVector(0);
         float[] k = seedVector(HEAD_DIM);
         List<List<String>> rows = new ArrayList<>();
@@ -123,7 +123,7 @@ public final class SeedTables {
                         + " (its own numbers show it); the identity is <R_m q, R_n k> = <q, R_(n-m) k>.");
     }
 
-    public static CheckResult relativityMatchesSeed(RotaryKernel kernel, RotaryFrequencies f) {
+    public static CheckResult relativityMatchesSeed(RotarySubject kernel, RotaryFrequencies f) {
         float[] q = seedVector(0);
         float[] k = seedVector(HEAD_DIM);
         double worst = 0;
@@ -140,7 +140,7 @@ public final class SeedTables {
     }
 
     /** {@code <q, R_d k>}, with a negative {@code d} taken as {@code <R_(-d) q, k>} (positions stay >= 0). */
-    static double relativeDot(RotaryKernel kernel, RotaryFrequencies f, float[] q, float[] k, long d) {
+    static double relativeDot(RotarySubject kernel, RotaryFrequencies f, float[] q, float[] k, long d) {
         return d >= 0 ? Pairs.dot(kernel.rotated(f, q, 0), kernel.rotated(f, k, d))
                 : Pairs.dot(kernel.rotated(f, q, -d), kernel.rotated(f, k, 0));
     }

@@ -14,16 +14,16 @@ class RopeChecksTest {
     private static final RotaryFrequencies D128 = Textbook.frequencies(128, 10000, RopeLayout.INTERLEAVED);
 
     /** Angle grows with the square of the position: still a rotation, no longer relative. */
-    private static final RotaryKernel SQUARED_POSITION = Textbook.kernel((m, inv) -> (double) m * m * inv);
+    private static final RotarySubject SQUARED_POSITION = Textbook.kernel((m, inv) -> (double) m * m * inv);
     /** Scales the pair a little as it rotates: relative, not norm-preserving. */
-    private static final RotaryKernel STRETCHING = (f, x, m) -> {
+    private static final RotarySubject STRETCHING = (f, x, m) -> {
         Textbook.ROPE.rotate(f, x, m);
         for (int i = 0; i < x.length; i++) {
             x[i] *= 1.001f;
         }
     };
     /** Forgets the position: no rotation at all, so nothing decays. */
-    private static final RotaryKernel IDENTITY = (f, x, m) -> { };
+    private static final RotarySubject IDENTITY = (f, x, m) -> { };
 
     @Test
     void relative() {

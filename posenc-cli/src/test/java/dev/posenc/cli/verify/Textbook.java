@@ -19,7 +19,7 @@ final class Textbook {
     }
 
     /** Rotates pair i by {@code angle(position, invFreq[i])}. */
-    static RotaryKernel kernel(java.util.function.BiFunction<Long, Float, Double> angle) {
+    static RotarySubject kernel(java.util.function.BiFunction<Long, Float, Double> angle) {
         return (f, x, position) -> {
             for (int i = 0; i < f.pairs(); i++) {
                 int a = Pairs.first(f, i);
@@ -35,7 +35,7 @@ final class Textbook {
         };
     }
 
-    static final RotaryKernel ROPE = kernel((m, inv) -> m * (double) inv);
+    static final RotarySubject ROPE = kernel((m, inv) -> m * (double) inv);
 
     static double[][] sinusoidal(int positions, int dModel) {
         double[][] pe = new double[positions][dModel];

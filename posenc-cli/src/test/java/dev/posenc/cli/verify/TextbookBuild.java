@@ -14,7 +14,7 @@ import java.util.function.IntUnaryOperator;
  */
 public class TextbookBuild implements Build {
     @Override
-    public RotaryKernel rotaryKernel() {
+    public RotarySubject rotaryKernel() {
         return Textbook.ROPE;
     }
 
@@ -67,7 +67,7 @@ public class TextbookBuild implements Build {
     }
 
     @Override
-    public AlibiBias alibi(int heads) {
+    public AlibiSubject alibi(int heads) {
         return (h, i, j) -> Textbook.alibi(h, heads, i, j);
     }
 

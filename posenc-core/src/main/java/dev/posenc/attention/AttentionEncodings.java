@@ -21,9 +21,9 @@ import dev.posenc.logits.RelativeValueEncoding;
  * @param bias a position-only bias on the logits
  * @param values a relative term on the values
  */
-public record PositionalEncodings(InputEncoding input, QueryKeyEncoding queryKey, RelativeLogitTerm logitTerm,
+public record AttentionEncodings(InputEncoding input, QueryKeyEncoding queryKey, RelativeLogitTerm logitTerm,
                                   PositionBias bias, RelativeValueEncoding values) {
-    public PositionalEncodings {
+    public AttentionEncodings {
         if (logitTerm != null && bias != null) {
             throw new IllegalArgumentException("a relative logit term (" + simpleName(logitTerm) + ") and a position bias ("
                     + simpleName(bias) + ") both encode relative positions in the logits; use one");
@@ -39,44 +39,44 @@ public record PositionalEncodings(InputEncoding input, QueryKeyEncoding queryKey
     }
 
     /** NoPE: no positional information at all. */
-    public static PositionalEncodings none() {
-        return new PositionalEncodings(null, null, null, null, null);
+    public static AttentionEncodings none() {
+        return new AttentionEncodings(null, null, null, null, null);
     }
 
-    public static PositionalEncodings ofInput(InputEncoding input) {
+    public static AttentionEncodings ofInput(InputEncoding input) {
         return none().withInput(input);
     }
 
-    public static PositionalEncodings ofQueryKey(QueryKeyEncoding queryKey) {
+    public static AttentionEncodings ofQueryKey(QueryKeyEncoding queryKey) {
         return none().withQueryKey(queryKey);
     }
 
-    public static PositionalEncodings ofLogitTerm(RelativeLogitTerm logitTerm) {
+    public static AttentionEncodings ofLogitTerm(RelativeLogitTerm logitTerm) {
         return none().withLogitTerm(logitTerm);
     }
 
-    public static PositionalEncodings ofBias(PositionBias bias) {
+    public static AttentionEncodings ofBias(PositionBias bias) {
         return none().withBias(bias);
     }
 
-    public PositionalEncodings withInput(InputEncoding input) {
-        return new PositionalEncodings(input, queryKey, logitTerm, bias, values);
+    public AttentionEncodings withInput(InputEncoding input) {
+        return new AttentionEncodings(input, queryKey, logitTerm, bias, values);
     }
 
-    public PositionalEncodings withQueryKey(QueryKeyEncoding queryKey) {
-        return new PositionalEncodings(input, queryKey, logitTerm, bias, values);
+    public AttentionEncodings withQueryKey(QueryKeyEncoding queryKey) {
+        return new AttentionEncodings(input, queryKey, logitTerm, bias, values);
     }
 
-    public PositionalEncodings withLogitTerm(RelativeLogitTerm logitTerm) {
-        return new PositionalEncodings(input, queryKey, logitTerm, bias, values);
+    public AttentionEncodings withLogitTerm(RelativeLogitTerm logitTerm) {
+        return new AttentionEncodings(input, queryKey, logitTerm, bias, values);
     }
 
-    public PositionalEncodings withBias(PositionBias bias) {
-        return new PositionalEncodings(input, queryKey, logitTerm, bias, values);
+    public AttentionEncodings withBias(PositionBias bias) {
+        return new AttentionEncodings(input, queryKey, logitTerm, bias, values);
     }
 
-    public PositionalEncodings withValues(RelativeValueEncoding values) {
-        return new PositionalEncodings(input, queryKey, logitTerm, bias, values);
+    public AttentionEncodings withValues(RelativeValueEncoding values) {
+        return new AttentionEncodings(input, queryKey, logitTerm, bias, values);
     }
 
     /** True when nothing encodes positions (NoPE). */
@@ -108,7 +108,7 @@ public record PositionalEncodings(InputEncoding input, QueryKeyEncoding queryKey
      * The checks of a kernel, which sees projected queries and keys: both arguments present, no input encoding, and
      * every encoding fits {@code spec}. Returns {@code encodings}.
      */
-    static PositionalEncodings checkKernel(AttentionSpec spec, PositionalEncodings encodings) {
+    static AttentionEncodings checkKernel(AttentionSpec spec, AttentionEncodings encodings) {
         if (spec == null || encodings == null) {
             throw new IllegalArgumentException("spec and encodings must not be null");
         }

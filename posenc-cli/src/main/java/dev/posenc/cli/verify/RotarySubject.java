@@ -7,7 +7,7 @@ import dev.posenc.querykey.RotaryFrequencies;
  * implementation is {@link PosencBuild#rotaryKernel()}; tests pass deliberately broken ones.
  */
 @FunctionalInterface
-public interface RotaryKernel {
+public interface RotarySubject {
     /**
      * @param frequencies the frequencies, layout and attention scaling to rotate with
      * @param x one head, {@code frequencies.headDim()} values, rotated in place

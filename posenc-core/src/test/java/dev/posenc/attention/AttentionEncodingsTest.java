@@ -12,7 +12,7 @@ import dev.posenc.logits.T5Buckets;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-class PositionalEncodingsTest {
+class AttentionEncodingsTest {
     private static final QueryKeyEncoding ROPE = EncodingFixtures.rope(4, dev.posenc.querykey.RopeLayout.HALF);
 
     private static void assertOneLine(IllegalArgumentException e, String... words) {
@@ -26,7 +26,7 @@ class PositionalEncodingsTest {
     void rejectsTwoRelativeSchemesOnTheLogits() {
         ShawRelativeKeys shaw = new ShawRelativeKeys(2, 4, new float[20]);
         var e = assertThrows(IllegalArgumentException.class,
-                () -> PositionalEncodings.ofLogitTerm(shaw).withBias(AlibiBias.causal(2)));
+                () -> AttentionEncodings.ofLogitTerm(shaw).withBias(AlibiBias.causal(2)));
         assertOneLine(e, "ShawRelativeKeys", "AlibiBias", "use one");
     }
 
@@ -34,10 +34,10 @@ class PositionalEncodingsTest {
     void rejectsContentRelativeTermsOnTopOfAQueryKeyEncoding() {
         ShawRelativeKeys shaw = new ShawRelativeKeys(2, 4, new float[20]);
         var e = assertThrows(IllegalArgumentException.class,
-                () -> PositionalEncodings.ofQueryKey(ROPE).withLogitTerm(shaw));
+                () -> AttentionEncodings.ofQueryKey(ROPE).withLogitTerm(shaw));
         assertOneLine(e, "RotaryQueryKey", "ShawRelativeKeys", "twice");
         assertOneLine(assertThrows(IllegalArgumentException.class,
-                () -> new StreamingAttention(AttentionSpec.of(2, 2, 8, true), PositionalEncodings.ofQueryKey(ROPE))),
+                () -> new StreamingAttention(AttentionSpec.of(2, 2, 8, true), AttentionEncodings.ofQueryKey(ROPE))),
                 "head_dim 4", "8");
     }
 
@@ -45,26 +45,26 @@ class PositionalEncodingsTest {
     void rejectsEncodingsThatDoNotFitTheMaskOrTheHeads() {
         AttentionSpec bidirectional = AttentionSpec.of(2, 2, 4, false);
         assertOneLine(assertThrows(IllegalArgumentException.class,
-                () -> new StreamingAttention(bidirectional, PositionalEncodings.ofBias(AlibiBias.causal(2)))), "symmetric");
+                () -> new StreamingAttention(bidirectional, AttentionEncodings.ofBias(AlibiBias.causal(2)))), "symmetric");
         var t5 = EncodingFixtures.t5(2, new T5Buckets(8, 20, false), new SplittableRandom(1));
         assertOneLine(assertThrows(IllegalArgumentException.class,
-                () -> new ReferenceAttention(bidirectional, PositionalEncodings.ofBias(t5))), "bucket 0");
+                () -> new ReferenceAttention(bidirectional, AttentionEncodings.ofBias(t5))), "bucket 0");
         assertOneLine(assertThrows(IllegalArgumentException.class,
-                () -> new StreamingAttention(AttentionSpec.of(4, 4, 4, true), PositionalEncodings.ofBias(AlibiBias.causal(2)))),
+                () -> new StreamingAttention(AttentionSpec.of(4, 4, 4, true), AttentionEncodings.ofBias(AlibiBias.causal(2)))),
                 "2 heads", "4");
         assertOneLine(assertThrows(IllegalArgumentException.class, () -> new StreamingAttention(
-                AttentionSpec.of(2, 2, 8, true), PositionalEncodings.ofLogitTerm(new ShawRelativeKeys(2, 4, new float[20])))),
+                AttentionSpec.of(2, 2, 8, true), AttentionEncodings.ofLogitTerm(new ShawRelativeKeys(2, 4, new float[20])))),
                 "head_dim");
         assertOneLine(assertThrows(IllegalArgumentException.class, () -> new StreamingAttention(AttentionSpec.of(2, 2, 8, true),
-                PositionalEncodings.ofInput(new AdditiveInput(SinusoidalPositions.vaswani(8))))), "PositionalSelfAttention");
+                AttentionEncodings.ofInput(new AdditiveInput(SinusoidalPositions.vaswani(8))))), "PositionalSelfAttention");
     }
 
     @Test
     void acceptsCombinationsThatMakeSense() {
-        PositionalEncodings ropeAndAlibi = PositionalEncodings.ofQueryKey(ROPE).withBias(AlibiBias.causal(2))
+        AttentionEncodings ropeAndAlibi = AttentionEncodings.ofQueryKey(ROPE).withBias(AlibiBias.causal(2))
                 .withInput(new AdditiveInput(SinusoidalPositions.vaswani(8)));
         new StreamingAttention(AttentionSpec.of(2, 1, 4, true), ropeAndAlibi.withInput(null));
-        assertTrue(PositionalEncodings.none().isNone());
+        assertTrue(AttentionEncodings.none().isNone());
     }
 
     @Test

@@ -6,7 +6,7 @@ package dev.posenc.config;
  * ({@code dev.posenc.querykey} for RoPE, {@code dev.posenc.logits} for biases, {@code dev.posenc.input} for absolute
  * embeddings).
  */
-public sealed interface PositionEncoding
+public sealed interface ModelEncoding
         permits RopeEncoding, AlibiEncoding, T5Encoding, DebertaEncoding, LearnedAbsoluteEncoding {
 
     /**
