@@ -29,7 +29,7 @@ import java.util.Optional;
  * {@code text_config} (its {@code model_type} selects the family, keys are read there) and each family's own keys
  * (see {@link ModelFamily}). A {@code model_type} posenc does not know is read as a Llama-style RoPE model, with a
  * warning, when it has {@code num_attention_heads}. The semantics are Hugging Face transformers v5's
- * ({@link RopeConfigReader} details standardization and validation).
+ * (the package documentation details standardization and validation).
  *
  * <p>Errors are {@link ConfigException}s with a one-line message naming the file, the key path and the expectation.
  * Everything Hugging Face only warns about is returned in {@link PositionConfig#warnings()}.
@@ -97,8 +97,8 @@ public final class HfConfig {
             case GPT2 -> gpt2(node);
             case FALCON -> node.bool("alibi", "true or false").orElse(false)
                     ? new AlibiEncoding(heads(node, "num_attention_heads", "n_head"), 8)
-                    : RopeConfigReader.read(node, family, familyModelType);
-            default -> RopeConfigReader.read(node, family, familyModelType);
+                    : RopeFamilies.read(node, family, familyModelType);
+            default -> RopeFamilies.read(node, family, familyModelType);
         };
         return new PositionConfig(source, modelType, encoding, warnings);
     }

@@ -168,6 +168,27 @@ enum ModelFamily {
         return defaultPartialRotaryFactor;
     }
 
+    /**
+     * Whether the family's model code rotates {@code int(head_dim * partial_rotary_factor)} dimensions (phi, phi3,
+     * stablelm, gpt_neox, glm: their {@code compute_default_rope_parameters} and attention read it). The other
+     * families' default rotary classes use the whole {@code head_dim}, and their attention rotates the whole head.
+     */
+    boolean readsPartialRotaryFactor() {
+        return switch (this) {
+            case PHI, PHI3, STABLELM, GPT_NEOX, GLM -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * Whether the rotary class of {@code modelType} recomputes its frequencies per forward pass
+     * ({@code @dynamic_rope_update}): every RoPE family but Qwen2-VL and Qwen2.5-VL, whose text configs also have
+     * no {@code head_dim}.
+     */
+    boolean updatesDynamically(String modelType) {
+        return !(this == QWEN_VL && (modelType.startsWith("qwen2_vl") || modelType.startsWith("qwen2_5_vl")));
+    }
+
     static Optional<ModelFamily> of(String modelType) {
         return Optional.ofNullable(BY_MODEL_TYPE.get(modelType));
     }

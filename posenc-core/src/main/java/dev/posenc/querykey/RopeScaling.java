@@ -56,25 +56,78 @@ public sealed interface RopeScaling
     /** The rope type this record implements. */
     RopeType type();
 
+    /**
+     * A scaling factor: finite and {@code > 0} as a float32 (HF computes with it in float32 tensors). Hugging Face
+     * only warns about factors below 1 and computes with them, so does posenc; the config reader warns.
+     */
     private static double requireFactor(double factor) {
-        if (!(factor >= 1) || Double.isInfinite(factor)) {
-            throw new IllegalArgumentException("factor must be a finite number >= 1, got " + factor);
+        return requireFloat32Positive("factor", factor);
+    }
+
+    /** Finite, {@code > 0}, and neither 0 nor infinite once rounded to float32. */
+    static double requireFloat32Positive(String name, double value) {
+        if (!(value > 0) || Double.isInfinite(value)) {
+            throw new RopeParameterException(name, "a finite number > 0", format(value));
         }
-        return factor;
+        float f = (float) value;
+        if (f == 0f || Float.isInfinite(f)) {
+            throw new RopeParameterException(name, "a number > 0 that float32 can hold (between 1.4e-45 and "
+                    + "3.4e38, as Hugging Face's tensors do)", format(value));
+        }
+        return value;
     }
 
     private static double requirePositive(String name, double value) {
         if (!(value > 0) || Double.isInfinite(value)) {
-            throw new IllegalArgumentException(name + " must be a finite number > 0, got " + value);
+            throw new RopeParameterException(name, "a finite number > 0", format(value));
         }
         return value;
     }
 
     private static int requirePositive(String name, int value) {
         if (value <= 0) {
-            throw new IllegalArgumentException(name + " must be > 0, got " + value);
+            throw new RopeParameterException(name, "a positive integer", String.valueOf(value));
         }
         return value;
+    }
+
+    /**
+     * The largest attention factor accepted, {@code sqrt(Float.MAX_VALUE)} ≈ 1.8e19: the factor multiplies cos and
+     * sin, so attention logits scale by its square, which must stay a finite float32.
+     */
+    double MAX_ATTENTION_SCALING = Math.sqrt(Float.MAX_VALUE);
+
+    /** An explicit attention factor: finite with a finite square in float32 (HF warns only when it is negative). */
+    private static void requireAttentionFactor(OptionalDouble attentionFactor) {
+        if (attentionFactor == null) {
+            throw new NullPointerException("attentionFactor (use OptionalDouble.empty())");
+        }
+        if (attentionFactor.isPresent()) {
+            requireAttentionScaling("attention_factor", attentionFactor.getAsDouble(),
+                    format(attentionFactor.getAsDouble()));
+        }
+    }
+
+    /** An attention scaling, given or derived from {@code parameter}: see {@link #MAX_ATTENTION_SCALING}. */
+    static void requireAttentionScaling(String parameter, double scaling, String value) {
+        if (!(Math.abs(scaling) <= MAX_ATTENTION_SCALING)) {
+            throw new RopeParameterException(parameter, "a value giving an attention scaling of at most 1.8e19 in "
+                    + "magnitude (attention logits scale by its square, which float32 must hold; this gives "
+                    + scaling + ")", value);
+        }
+    }
+
+    /** Finite once rounded to float32. */
+    static double requireFloat32Finite(String name, double value) {
+        if (!Double.isFinite(value) || Float.isInfinite((float) value)) {
+            throw new RopeParameterException(name, "a number float32 can hold (|x| <= 3.4e38)", format(value));
+        }
+        return value;
+    }
+
+    /** A number for messages: integral values without a fraction. */
+    static String format(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v) : String.valueOf(v);
     }
 
     /** All pairs {@link PairBand#KEPT} when the factor is 1, else all {@link PairBand#INTERPOLATED}. */
@@ -91,11 +144,11 @@ public sealed interface RopeScaling
             return RopeType.DEFAULT;
         }
 
-        float[] invFreq(RopeSpec spec) {
+        float[] invFreq(RopeGeometry spec) {
             return spec.unscaledInvFreq();
         }
 
-        PairBand[] bands(RopeSpec spec) {
+        PairBand[] bands(RopeGeometry spec) {
             return uniform(spec.rotaryDim() / 2, 1);
         }
     }
@@ -103,7 +156,7 @@ public sealed interface RopeScaling
     /**
      * Position interpolation: HF {@code _compute_linear_scaling_rope_parameters}, {@code inv_freq /= factor}.
      *
-     * @param factor the interpolation factor {@code s >= 1}
+     * @param factor the interpolation factor {@code s > 0} (finite in float32; HF warns below 1)
      */
     record Linear(double factor) implements RopeScaling {
         public Linear {
@@ -115,7 +168,7 @@ public sealed interface RopeScaling
             return RopeType.LINEAR;
         }
 
-        float[] invFreq(RopeSpec spec) {
+        float[] invFreq(RopeGeometry spec) {
             float[] inv = spec.unscaledInvFreq();
             float f = (float) factor;
             for (int i = 0; i < inv.length; i++) {
@@ -124,7 +177,7 @@ public sealed interface RopeScaling
             return inv;
         }
 
-        PairBand[] bands(RopeSpec spec) {
+        PairBand[] bands(RopeGeometry spec) {
             return uniform(spec.rotaryDim() / 2, factor);
         }
     }
@@ -138,7 +191,7 @@ public sealed interface RopeScaling
      * tensor, so {@code θ'} is computed in float32; we reproduce that. See {@link DynamicRopeState} for the
      * stateful growth/reset behaviour of a running model.
      *
-     * @param factor {@code s >= 1}
+     * @param factor {@code s > 0} (finite in float32; HF warns below 1)
      */
     record Dynamic(double factor) implements RopeScaling {
         public Dynamic {
@@ -155,6 +208,10 @@ public sealed interface RopeScaling
          * computes it: in double for {@code seqLen <= maxpos} (initialisation), in float32 otherwise.
          */
         public double scaledTheta(RopeSpec spec, long seqLen) {
+            return scaledTheta(spec.geometry(), seqLen);
+        }
+
+        double scaledTheta(RopeGeometry spec, long seqLen) {
             int dim = spec.rotaryDim();
             int maxpos = spec.maxPositionEmbeddings();
             if (seqLen <= maxpos) {
@@ -166,7 +223,7 @@ public sealed interface RopeScaling
             return (float) spec.ropeTheta() * power;
         }
 
-        float[] invFreq(RopeSpec spec, long seqLen) {
+        float[] invFreq(RopeGeometry spec, long seqLen) {
             return TorchFloat32.inverseFrequencies(scaledTheta(spec, seqLen), spec.exponents());
         }
     }
@@ -177,7 +234,7 @@ public sealed interface RopeScaling
      * way HF's dynamic NTK builds its frequencies at initialisation). Not a Hugging Face rope type: it stretches the
      * context by a fixed {@code s} whatever the sequence length.
      *
-     * @param factor {@code s >= 1}
+     * @param factor {@code s > 0} (finite in float32; HF warns below 1)
      */
     record Ntk(double factor) implements RopeScaling {
         public Ntk {
@@ -191,11 +248,15 @@ public sealed interface RopeScaling
 
         /** {@code θ' = θ·s^(d/(d−2))}. */
         public double scaledTheta(RopeSpec spec) {
+            return scaledTheta(spec.geometry());
+        }
+
+        double scaledTheta(RopeGeometry spec) {
             int dim = spec.rotaryDim();
             return spec.ropeTheta() * StrictMath.pow(factor, (double) dim / (dim - 2));
         }
 
-        float[] invFreq(RopeSpec spec) {
+        float[] invFreq(RopeGeometry spec) {
             return TorchFloat32.inverseFrequencies(scaledTheta(spec), spec.exponents());
         }
     }
@@ -210,7 +271,7 @@ public sealed interface RopeScaling
      * {@code get_mscale(s, mscale)/get_mscale(s, mscaleAllDim)} when both are non-zero (Python truthiness), else
      * {@code get_mscale(s)}, with {@code get_mscale(s, m) = 1 if s <= 1 else 0.1·m·ln s + 1}.
      *
-     * @param factor {@code s >= 1} (HF's default {@code max_position_embeddings / L0} already applied)
+     * @param factor {@code s > 0} (finite in float32; HF warns below 1) (HF's default {@code max_position_embeddings / L0} already applied)
      * @param originalMaxPositionEmbeddings L0
      * @param betaFast the rotation count bounding extrapolation (HF {@code beta_fast or 32} already applied)
      * @param betaSlow the rotation count bounding interpolation (HF {@code beta_slow or 1} already applied)
@@ -226,13 +287,13 @@ public sealed interface RopeScaling
             requirePositive("original_max_position_embeddings", originalMaxPositionEmbeddings);
             requirePositive("beta_fast", betaFast);
             requirePositive("beta_slow", betaSlow);
-            if (attentionFactor == null) {
-                throw new IllegalArgumentException("attentionFactor must not be null (use OptionalDouble.empty())");
-            }
-            attentionFactor.ifPresent(a -> requirePositive("attention_factor", a));
-            if (!Double.isFinite(mscale) || !Double.isFinite(mscaleAllDim)) {
-                throw new IllegalArgumentException(
-                        "mscale and mscale_all_dim must be finite, got " + mscale + " and " + mscaleAllDim);
+            requireAttentionFactor(attentionFactor);
+            requireFloat32Finite("mscale", mscale);
+            requireFloat32Finite("mscale_all_dim", mscaleAllDim);
+            if (attentionFactor.isEmpty()) {
+                String culprit = mscale != 0 && mscaleAllDim != 0 ? "mscale" : "factor";
+                requireAttentionScaling(culprit, attentionScaling(factor, attentionFactor, mscale, mscaleAllDim),
+                        format(culprit.equals("mscale") ? mscale : factor));
             }
         }
 
@@ -267,6 +328,11 @@ public sealed interface RopeScaling
         }
 
         double attentionScaling() {
+            return attentionScaling(factor, attentionFactor, mscale, mscaleAllDim);
+        }
+
+        private static double attentionScaling(double factor, OptionalDouble attentionFactor, double mscale,
+                                               double mscaleAllDim) {
             if (attentionFactor.isPresent()) {
                 return attentionFactor.getAsDouble();
             }
@@ -277,7 +343,7 @@ public sealed interface RopeScaling
         }
 
         /** {@code inv_freq_extrapolation_factor = 1 − linear_ramp_factor(low, high, d/2)} in float32. */
-        float[] extrapolationFactor(RopeSpec spec) {
+        float[] extrapolationFactor(RopeGeometry spec) {
             CorrectionRange range = correctionRange(spec.rotaryDim(), spec.ropeTheta());
             double low = range.low();
             double high = range.high() == low ? range.high() + 0.001 : range.high();
@@ -292,7 +358,7 @@ public sealed interface RopeScaling
             return ef;
         }
 
-        float[] invFreq(RopeSpec spec) {
+        float[] invFreq(RopeGeometry spec) {
             float theta = (float) spec.ropeTheta();
             float[] exponents = spec.exponents();
             float[] ef = extrapolationFactor(spec);
@@ -307,7 +373,7 @@ public sealed interface RopeScaling
             return inv;
         }
 
-        PairBand[] bands(RopeSpec spec) {
+        PairBand[] bands(RopeGeometry spec) {
             float[] ef = extrapolationFactor(spec);
             PairBand[] bands = new PairBand[ef.length];
             for (int i = 0; i < ef.length; i++) {
@@ -343,15 +409,16 @@ public sealed interface RopeScaling
             shortFactor = shortFactor.clone();
             longFactor = longFactor.clone();
             for (int i = 0; i < shortFactor.length; i++) {
-                requirePositive("short_factor[" + i + "]", shortFactor[i]);
-                requirePositive("long_factor[" + i + "]", longFactor[i]);
+                requireFloat32Positive("short_factor[" + i + "]", shortFactor[i]);
+                requireFloat32Positive("long_factor[" + i + "]", longFactor[i]);
             }
             requirePositive("original_max_position_embeddings", originalMaxPositionEmbeddings);
-            requirePositive("factor", factor);
-            if (attentionFactor == null) {
-                throw new IllegalArgumentException("attentionFactor must not be null (use OptionalDouble.empty())");
+            requireFactor(factor);
+            requireAttentionFactor(attentionFactor);
+            if (attentionFactor.isEmpty() && factor > 1 && originalMaxPositionEmbeddings == 1) {
+                throw new RopeParameterException("original_max_position_embeddings", "an integer > 1 (the attention "
+                        + "factor sqrt(1 + ln factor / ln original_max_position_embeddings) divides by its log)", "1");
             }
-            attentionFactor.ifPresent(a -> requirePositive("attention_factor", a));
         }
 
         @Override
@@ -384,7 +451,7 @@ public sealed interface RopeScaling
             return StrictMath.sqrt(1 + StrictMath.log(factor) / StrictMath.log(originalMaxPositionEmbeddings));
         }
 
-        float[] invFreq(RopeSpec spec, long seqLen) {
+        float[] invFreq(RopeGeometry spec, long seqLen) {
             float[] ext = usesLongFactors(seqLen) ? longFactor : shortFactor;
             float theta = (float) spec.ropeTheta();
             float[] exponents = spec.exponents();
@@ -435,9 +502,11 @@ public sealed interface RopeScaling
      * {@code (1 − sm_i)·inv_i/s + sm_i·inv_i}. The band decisions compare float32 wavelengths with the float32
      * rounding of the Python thresholds, exactly as torch does.
      *
-     * @param factor {@code s >= 1}
+     * @param factor {@code s > 0} (finite in float32; HF warns below 1)
      * @param lowFreqFactor {@code low > 0}
-     * @param highFreqFactor {@code high > low}
+     * @param highFreqFactor {@code high > 0}; Hugging Face only warns when {@code high <= low} and computes the
+     *     blend anyway (no pair is blended when {@code high < low}; a pair exactly at the threshold divides by 0,
+     *     which {@link RopeSpec} rejects as a non-finite frequency)
      * @param originalMaxPositionEmbeddings L0
      */
     record Llama3(double factor, double lowFreqFactor, double highFreqFactor, int originalMaxPositionEmbeddings)
@@ -446,10 +515,6 @@ public sealed interface RopeScaling
             requireFactor(factor);
             requirePositive("low_freq_factor", lowFreqFactor);
             requirePositive("high_freq_factor", highFreqFactor);
-            if (!(highFreqFactor > lowFreqFactor)) {
-                throw new IllegalArgumentException("high_freq_factor must be > low_freq_factor, got "
-                        + highFreqFactor + " <= " + lowFreqFactor);
-            }
             requirePositive("original_max_position_embeddings", originalMaxPositionEmbeddings);
         }
 
@@ -466,7 +531,7 @@ public sealed interface RopeScaling
             return (float) (originalMaxPositionEmbeddings / highFreqFactor);
         }
 
-        float[] invFreq(RopeSpec spec) {
+        float[] invFreq(RopeGeometry spec) {
             float[] inv = spec.unscaledInvFreq();
             float lowWl = lowFreqWavelength();
             float highWl = highFreqWavelength();
@@ -486,7 +551,7 @@ public sealed interface RopeScaling
             return inv;
         }
 
-        PairBand[] bands(RopeSpec spec) {
+        PairBand[] bands(RopeGeometry spec) {
             float[] inv = spec.unscaledInvFreq();
             PairBand[] bands = new PairBand[inv.length];
             for (int i = 0; i < inv.length; i++) {
@@ -504,15 +569,15 @@ public sealed interface RopeScaling
      * the remaining pairs of the head get {@code inv_freq = 0}; everything is divided by {@code factor}. The spec's
      * {@code rotaryDim} is therefore the whole head, pairs {@code (i, i + head_dim/2)}.
      *
-     * @param factor {@code s >= 1}
+     * @param factor {@code s > 0} (finite in float32; HF warns below 1)
      * @param partialRotaryFactor {@code p} in {@code (0, 1]}
      */
     record Proportional(double factor, double partialRotaryFactor) implements RopeScaling {
         public Proportional {
             requireFactor(factor);
             if (!(partialRotaryFactor > 0 && partialRotaryFactor <= 1)) {
-                throw new IllegalArgumentException(
-                        "partial_rotary_factor must be in (0, 1], got " + partialRotaryFactor);
+                throw new RopeParameterException("partial_rotary_factor", "a number in (0, 1]",
+                        format(partialRotaryFactor));
             }
         }
 
@@ -526,7 +591,7 @@ public sealed interface RopeScaling
             return (int) Math.floor(partialRotaryFactor * headDim / 2);
         }
 
-        float[] invFreq(RopeSpec spec) {
+        float[] invFreq(RopeGeometry spec) {
             int headDim = spec.headDim();
             int angles = ropeAngles(headDim);
             float theta = (float) spec.ropeTheta();
@@ -541,7 +606,7 @@ public sealed interface RopeScaling
             return inv;
         }
 
-        PairBand[] bands(RopeSpec spec) {
+        PairBand[] bands(RopeGeometry spec) {
             PairBand[] bands = uniform(spec.headDim() / 2, factor);
             Arrays.fill(bands, ropeAngles(spec.headDim()), bands.length, PairBand.UNROTATED);
             return bands;

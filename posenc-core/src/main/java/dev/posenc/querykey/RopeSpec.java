@@ -1,6 +1,7 @@
 package dev.posenc.querykey;
 
 import java.util.ArrayList;
+import java.util.Objects;
 import java.util.List;
 import java.util.OptionalInt;
 
@@ -29,36 +30,129 @@ import java.util.OptionalInt;
 public record RopeSpec(int headDim, int rotaryDim, RopeLayout layout, double ropeTheta, int maxPositionEmbeddings,
                        RopeScaling scaling) {
 
+    /** The largest {@code head_dim} accepted: far above any published model (512), small enough to tabulate. */
+    public static final int MAX_HEAD_DIM = 1 << 16;
+
+    /**
+     * The longest forward pass {@link #frequencies(long)} accepts, {@code 2^31} positions (position ids
+     * {@code 0 … 2^31 − 1}, the range {@link RopePositions} addresses). Every derived value is checked finite for
+     * every length up to it when the spec is built.
+     */
+    public static final long MAX_SEQ_LEN = 1L << 31;
+
     public RopeSpec {
-        if (headDim <= 0) {
-            throw new IllegalArgumentException("head_dim must be > 0, got " + headDim);
+        if (headDim <= 0 || headDim > MAX_HEAD_DIM) {
+            throw new RopeParameterException("head_dim", "an integer in [1, " + MAX_HEAD_DIM + "]",
+                    String.valueOf(headDim));
         }
         if (rotaryDim < 2 || rotaryDim > headDim || rotaryDim % 2 != 0) {
-            throw new IllegalArgumentException(
-                    "rotary_dim must be even and in [2, head_dim=" + headDim + "], got " + rotaryDim);
+            throw new RopeParameterException("rotary_dim", "an even integer in [2, head_dim=" + headDim + "]",
+                    String.valueOf(rotaryDim));
         }
-        if (layout == null || scaling == null) {
-            throw new IllegalArgumentException("layout and scaling must not be null");
-        }
-        if (!(ropeTheta > 0) || Double.isInfinite(ropeTheta)) {
-            throw new IllegalArgumentException("rope_theta must be a finite number > 0, got " + ropeTheta);
-        }
+        Objects.requireNonNull(layout, "layout");
+        Objects.requireNonNull(scaling, "scaling");
+        RopeScaling.requireFloat32Positive("rope_theta", ropeTheta);
         if (maxPositionEmbeddings <= 0) {
-            throw new IllegalArgumentException("max_position_embeddings must be > 0, got " + maxPositionEmbeddings);
+            throw new RopeParameterException("max_position_embeddings", "a positive integer",
+                    String.valueOf(maxPositionEmbeddings));
         }
         switch (scaling) {
-            case RopeScaling.Dynamic d when rotaryDim <= 2 ->
-                    throw new IllegalArgumentException("dynamic NTK needs rotary_dim > 2 (exponent d/(d-2))");
-            case RopeScaling.Ntk n when rotaryDim <= 2 ->
-                    throw new IllegalArgumentException("NTK scaling needs rotary_dim > 2 (exponent d/(d-2))");
-            case RopeScaling.LongRope l when l.shortFactor().length != rotaryDim / 2 -> throw new IllegalArgumentException(
-                    "longrope factors must have rotary_dim/2 = " + rotaryDim / 2 + " entries, got "
-                            + l.shortFactor().length);
-            case RopeScaling.Proportional p when rotaryDim != headDim -> throw new IllegalArgumentException(
-                    "proportional RoPE spans the whole head: rotary_dim must equal head_dim " + headDim + ", got "
-                            + rotaryDim);
+            case RopeScaling.Dynamic d when rotaryDim <= 2 -> throw new RopeParameterException("rotary_dim",
+                    "more than 2 (dynamic NTK raises to the power d/(d-2))", String.valueOf(rotaryDim));
+            case RopeScaling.Ntk n when rotaryDim <= 2 -> throw new RopeParameterException("rotary_dim",
+                    "more than 2 (NTK scaling raises to the power d/(d-2))", String.valueOf(rotaryDim));
+            case RopeScaling.Yarn y when ropeTheta == 1 -> throw new RopeParameterException("rope_theta",
+                    "a number > 0 other than 1 (YaRN divides by ln θ)", "1");
+            case RopeScaling.LongRope l when l.shortFactor().length != rotaryDim / 2 -> throw new RopeParameterException(
+                    "short_factor", "a list of rotary_dim/2 = " + rotaryDim / 2 + " numbers",
+                    "a list of " + l.shortFactor().length);
+            case RopeScaling.Proportional p when rotaryDim != headDim -> throw new RopeParameterException(
+                    "rotary_dim", "head_dim " + headDim + " (proportional RoPE spans the whole head)",
+                    String.valueOf(rotaryDim));
             default -> { }
         }
+        checkDerivedValues(headDim, rotaryDim, ropeTheta, maxPositionEmbeddings, scaling);
+    }
+
+    /**
+     * Every value the spec derives is a finite float32 for every sequence length it accepts: the unscaled
+     * frequencies (else {@code rope_theta} is to blame), the scaled ones at initialisation and at the lengths where
+     * a length-dependent type changes (dynamic NTK is monotone in the length, so its two ends suffice; LongRoPE
+     * switches once above L0), and the attention scaling. A failure names the parameter to change.
+     */
+    private static void checkDerivedValues(int headDim, int rotaryDim, double ropeTheta, int maxPositionEmbeddings,
+                                           RopeScaling scaling) {
+        RopeGeometry geometry = new RopeGeometry(headDim, rotaryDim, ropeTheta, maxPositionEmbeddings);
+        float[] unscaled = geometry.unscaledInvFreq();
+        for (int i = 0; i < unscaled.length; i++) {
+            if (!Float.isFinite(unscaled[i])) {
+                throw new RopeParameterException("rope_theta", "a value giving finite frequencies (inv_freq[" + i
+                        + "] = 1 / θ^(2i/d) would be " + unscaled[i] + " in float32)",
+                        RopeScaling.format(ropeTheta));
+            }
+        }
+        String culprit = switch (scaling) {
+            case RopeScaling.LongRope l -> "long_factor";
+            case RopeScaling.Llama3 l -> "high_freq_factor";
+            default -> "factor";
+        };
+        long[] lengths = switch (scaling) {
+            case RopeScaling.Dynamic d -> new long[] {0, maxPositionEmbeddings + 1L, MAX_SEQ_LEN};
+            case RopeScaling.LongRope l -> new long[] {0, l.originalMaxPositionEmbeddings() + 1L};
+            default -> new long[] {0};
+        };
+        for (long seqLen : lengths) {
+            float[] inv = invFreq(geometry, scaling, seqLen);
+            for (int i = 0; i < inv.length; i++) {
+                if (!Float.isFinite(inv[i])) {
+                    throw new RopeParameterException(culprit, "a value giving finite frequencies (inv_freq[" + i
+                            + "] would be " + inv[i] + (seqLen == 0 ? " at initialisation" : " for a "
+                            + seqLen + "-token pass") + ")", describe(scaling));
+                }
+            }
+        }
+        RopeScaling.requireAttentionScaling(scaling instanceof RopeScaling.LongRope ? "factor" : "attention_factor",
+                attentionScaling(scaling), describe(scaling));
+    }
+
+    private static String describe(RopeScaling scaling) {
+        return switch (scaling) {
+            case RopeScaling.Linear l -> RopeScaling.format(l.factor());
+            case RopeScaling.Dynamic d -> RopeScaling.format(d.factor());
+            case RopeScaling.Ntk n -> RopeScaling.format(n.factor());
+            case RopeScaling.Yarn y -> RopeScaling.format(y.factor());
+            case RopeScaling.Llama3 l -> RopeScaling.format(l.highFreqFactor()) + " with low_freq_factor "
+                    + RopeScaling.format(l.lowFreqFactor());
+            case RopeScaling.Proportional p -> RopeScaling.format(p.factor());
+            case RopeScaling.LongRope l -> "the long or short factors";
+            case RopeScaling.Default d -> "default";
+        };
+    }
+
+    /** The numbers the scaling formulas read. */
+    RopeGeometry geometry() {
+        return new RopeGeometry(headDim, rotaryDim, ropeTheta, maxPositionEmbeddings);
+    }
+
+    private static float[] invFreq(RopeGeometry g, RopeScaling scaling, long seqLen) {
+        return switch (scaling) {
+            case RopeScaling.Default d -> d.invFreq(g);
+            case RopeScaling.Linear l -> l.invFreq(g);
+            case RopeScaling.Dynamic d -> d.invFreq(g, seqLen);
+            case RopeScaling.Ntk n -> n.invFreq(g);
+            case RopeScaling.Yarn y -> y.invFreq(g);
+            case RopeScaling.LongRope l -> l.invFreq(g, seqLen);
+            case RopeScaling.Llama3 l -> l.invFreq(g);
+            case RopeScaling.Proportional p -> p.invFreq(g);
+        };
+    }
+
+    private static double attentionScaling(RopeScaling scaling) {
+        return switch (scaling) {
+            case RopeScaling.Yarn y -> y.attentionScaling();
+            case RopeScaling.LongRope l -> l.attentionScaling();
+            default -> 1.0;
+        };
     }
 
     /** The rope type, {@code scaling().type()}. */
@@ -86,22 +180,13 @@ public record RopeSpec(int headDim, int rotaryDim, RopeLayout layout, double rop
      * on a freshly built model: dynamic NTK grows above {@code max_position_embeddings}, LongRoPE switches to its
      * long factors above {@code original_max_position_embeddings}; every other type ignores {@code seqLen}.
      *
-     * @param seqLen {@code >= 0}; 0 means "at initialisation" (HF's {@code seq_len=None})
+     * @param seqLen in {@code [0, MAX_SEQ_LEN]}; 0 means "at initialisation" (HF's {@code seq_len=None})
      */
     public RotaryFrequencies frequencies(long seqLen) {
-        if (seqLen < 0) {
-            throw new IllegalArgumentException("seq_len must be >= 0, got " + seqLen);
+        if (seqLen < 0 || seqLen > MAX_SEQ_LEN) {
+            throw new IllegalArgumentException("seq_len must be in [0, 2^31], got " + seqLen);
         }
-        float[] inv = switch (scaling) {
-            case RopeScaling.Default d -> d.invFreq(this);
-            case RopeScaling.Linear l -> l.invFreq(this);
-            case RopeScaling.Dynamic d -> d.invFreq(this, seqLen);
-            case RopeScaling.Ntk n -> n.invFreq(this);
-            case RopeScaling.Yarn y -> y.invFreq(this);
-            case RopeScaling.LongRope l -> l.invFreq(this, seqLen);
-            case RopeScaling.Llama3 l -> l.invFreq(this);
-            case RopeScaling.Proportional p -> p.invFreq(this);
-        };
+        float[] inv = invFreq(geometry(), scaling, seqLen);
         return new RotaryFrequencies(headDim, rotaryDim, layout, inv, attentionScaling());
     }
 
@@ -110,11 +195,7 @@ public record RopeSpec(int headDim, int rotaryDim, RopeLayout layout, double rop
      * 1 except for YaRN and LongRoPE.
      */
     public double attentionScaling() {
-        return switch (scaling) {
-            case RopeScaling.Yarn y -> y.attentionScaling();
-            case RopeScaling.LongRope l -> l.attentionScaling();
-            default -> 1.0;
-        };
+        return attentionScaling(scaling);
     }
 
     /**
@@ -127,14 +208,14 @@ public record RopeSpec(int headDim, int rotaryDim, RopeLayout layout, double rop
     public List<FrequencyPair> pairs(long seqLen) {
         RotaryFrequencies f = frequencies(seqLen);
         PairBand[] bands = switch (scaling) {
-            case RopeScaling.Default d -> d.bands(this);
-            case RopeScaling.Linear l -> l.bands(this);
+            case RopeScaling.Default d -> d.bands(geometry());
+            case RopeScaling.Linear l -> l.bands(geometry());
             case RopeScaling.Dynamic d -> compareToUnscaled(f);
             case RopeScaling.Ntk n -> compareToUnscaled(f);
-            case RopeScaling.Yarn y -> y.bands(this);
+            case RopeScaling.Yarn y -> y.bands(geometry());
             case RopeScaling.LongRope l -> l.bands(seqLen);
-            case RopeScaling.Llama3 l -> l.bands(this);
-            case RopeScaling.Proportional p -> p.bands(this);
+            case RopeScaling.Llama3 l -> l.bands(geometry());
+            case RopeScaling.Proportional p -> p.bands(geometry());
         };
         List<FrequencyPair> pairs = new ArrayList<>(bands.length);
         for (int i = 0; i < bands.length; i++) {
@@ -155,11 +236,11 @@ public record RopeSpec(int headDim, int rotaryDim, RopeLayout layout, double rop
 
     /** The exponents {@code 2i/rotaryDim} in float32. */
     float[] exponents() {
-        return TorchFloat32.exponents(rotaryDim / 2, rotaryDim);
+        return geometry().exponents();
     }
 
     /** The default frequencies {@code 1/θ^(2i/rotaryDim)} in float32, before any scaling. */
     float[] unscaledInvFreq() {
-        return TorchFloat32.inverseFrequencies(ropeTheta, exponents());
+        return geometry().unscaledInvFreq();
     }
 }

@@ -36,6 +36,11 @@ class HfConfigTest {
         return ((RopeEncoding) parse(json).encoding()).spec();
     }
 
+    private static String phi(String extra) {
+        return "{\"model_type\": \"phi\", \"hidden_size\": 4096, \"num_attention_heads\": 32, "
+                + "\"max_position_embeddings\": 2048" + (extra.isEmpty() ? "" : ", " + extra) + "}";
+    }
+
     private static String llama(String extra) {
         return "{\"model_type\": \"llama\", \"hidden_size\": 4096, \"num_attention_heads\": 32, "
                 + "\"max_position_embeddings\": 131072" + (extra.isEmpty() ? "" : ", " + extra) + "}";
@@ -185,11 +190,40 @@ class HfConfigTest {
 
     @Test
     void partialRotaryFactorFromEitherPlace() {
-        assertEquals(64, rope(llama("\"partial_rotary_factor\": 0.5")).rotaryDim());
-        assertEquals(32, rope(llama("\"rope_parameters\": {\"rope_type\": \"default\", \"partial_rotary_factor\": 0.25}"))
+        assertEquals(64, rope(phi("\"partial_rotary_factor\": 0.5")).rotaryDim());
+        assertEquals(32, rope(phi("\"rope_parameters\": {\"rope_type\": \"default\", \"partial_rotary_factor\": 0.25}"))
                 .rotaryDim());
         assertEquals(64, rope("{\"model_type\": \"phi\", \"hidden_size\": 2560, \"num_attention_heads\": 20, "
                 + "\"max_position_embeddings\": 2048}").rotaryDim(), "PhiConfig defaults partial_rotary_factor to 0.5");
+    }
+
+    @Test
+    void topLevelPartialRotaryFactorWinsOnlyForScaledTypes() {
+        PositionConfig c = parse(phi("\"partial_rotary_factor\": 0.5, \"rope_parameters\": {\"rope_type\": "
+                + "\"default\", \"partial_rotary_factor\": 0.25}"));
+        assertEquals(32, ((RopeEncoding) c.encoding()).spec().rotaryDim(), "default: the dict's (setdefault)");
+        assertEquals(List.of("partial_rotary_factor: 0.5 differs from rope_parameters.partial_rotary_factor 0.25; for "
+                + "rope type \"default\" Hugging Face uses the rope dict's (convert_rope_params_to_dict only "
+                + "setdefaults it)"), c.warnings());
+        PositionConfig linear = parse(phi("\"partial_rotary_factor\": 0.5, \"rope_parameters\": {\"rope_type\": "
+                + "\"linear\", \"factor\": 2, \"partial_rotary_factor\": 0.25}"));
+        assertEquals(64, ((RopeEncoding) linear.encoding()).spec().rotaryDim(), "scaled: standardized again");
+        assertEquals(List.of("rope_parameters.partial_rotary_factor: 0.25 is overridden by the top-level "
+                + "partial_rotary_factor 0.5, as in Hugging Face (rope type \"linear\" standardizes again, assigning "
+                + "the config's attribute)"), linear.warnings());
+    }
+
+    @Test
+    void llamaRotatesTheWholeHeadWhateverThePartialFactor() {
+        PositionConfig c = parse(llama("\"partial_rotary_factor\": 0.5"));
+        assertEquals(128, ((RopeEncoding) c.encoding()).spec().rotaryDim(), "LlamaRotaryEmbedding uses head_dim");
+        assertEquals(List.of("partial_rotary_factor: llama's model code rotates the whole head (its "
+                + "compute_default_rope_parameters does not read partial_rotary_factor); ignored"), c.warnings());
+        ConfigException e = assertThrows(ConfigException.class, () -> parse(llama("\"partial_rotary_factor\": 0.5, "
+                + "\"rope_scaling\": {\"rope_type\": \"linear\", \"factor\": 2}")));
+        assertEquals("c.json: partial_rotary_factor: expected 1 or nothing: llama's attention rotates the whole head "
+                + "of 128, but rope_type \"linear\" builds int(head_dim * partial_rotary_factor) / 2 = 32 "
+                + "frequencies, so Hugging Face's forward pass fails (shape mismatch), got 0.5", e.getMessage());
     }
 
     @Test
@@ -204,9 +238,47 @@ class HfConfigTest {
         RopeSpec spec = ((RopeEncoding) c.encoding()).spec();
         assertEquals(64, spec.rotaryDim());
         assertEquals(20000, spec.ropeTheta());
-        assertEquals(List.of("partial_rotary_factor: 0.25 differs from rotary_pct 0.5; rotary_pct is used",
-                "rope_theta: GPTNeoXConfig reads rotary_emb_base (20000 here), not rope_theta; ignored"),
+        assertEquals(List.of("rope_theta: GPTNeoXConfig reads rotary_emb_base (20000 here), not rope_theta; ignored",
+                "partial_rotary_factor: GPTNeoXConfig reads rotary_pct, not a top-level partial_rotary_factor; 0.5 is "
+                        + "used (rotary_pct)"),
                 c.warnings());
+        assertEquals(16, rope(neox.formatted(", \"head_dim\": 64")).rotaryDim(), "head_dim is honoured");
+    }
+
+    @Test
+    void phi3RejectsRopeTypesItsConfigRejects() {
+        String phi3 = "{\"model_type\": \"phi3\", \"hidden_size\": 3072, \"num_attention_heads\": 32, "
+                + "\"max_position_embeddings\": 131072, \"rope_scaling\": {\"type\": \"dynamic\", \"factor\": 2}}";
+        ConfigException e = assertThrows(ConfigException.class, () -> parse(phi3));
+        assertEquals("c.json: rope_scaling.type: expected \"default\" or \"longrope\" (Phi3Config.validate_rope "
+                + "raises ValueError for other rope types), got \"dynamic\"", e.getMessage());
+    }
+
+    @Test
+    void phi3OriginalSuReleaseLoadsAsTransformers4DidWithAWarning() {
+        String phi3 = "{\"model_type\": \"phi3\", \"hidden_size\": 3072, \"num_attention_heads\": 32, "
+                + "\"max_position_embeddings\": 131072, \"original_max_position_embeddings\": 4096, "
+                + "\"rope_scaling\": {\"type\": \"su\", \"short_factor\": " + ones(48) + ", \"long_factor\": "
+                + ones(48) + "}}";
+        PositionConfig c = parse(phi3);
+        assertEquals(RopeType.LONGROPE, ((RopeEncoding) c.encoding()).spec().ropeType());
+        assertEquals(List.of("rope_scaling.type: \"su\" is read as \"longrope\" as transformers 4 did; "
+                + "transformers 5 rejects this file (Phi3Config renames su to longrope after standardizing, so "
+                + "rope_scaling.original_max_position_embeddings is never set and validate_rope raises KeyError)"),
+                c.warnings());
+    }
+
+    @Test
+    void ropeScalingOverV5RopeParametersDropsTheBase() {
+        String qwen = "{\"model_type\": \"qwen2\", \"hidden_size\": 5120, \"num_attention_heads\": 40, "
+                + "\"max_position_embeddings\": 32768, \"rope_parameters\": {\"rope_type\": \"default\", "
+                + "\"rope_theta\": 1000000.0}, \"rope_scaling\": {\"type\": \"yarn\", \"factor\": 4.0, "
+                + "\"original_max_position_embeddings\": 32768}}";
+        PositionConfig c = parse(qwen);
+        assertEquals(10000, ((RopeEncoding) c.encoding()).spec().ropeTheta());
+        assertTrue(c.warnings().contains("rope_scaling: replaces rope_parameters whole (Hugging Face: rope_parameters "
+                + "= rope_scaling or rope_parameters), so rope_parameters.rope_theta 1000000 is dropped and 10000 is "
+                + "used (the default)"), () -> c.warnings().toString());
     }
 
     @Test
@@ -367,6 +439,24 @@ class HfConfigTest {
                 Arguments.of(llama("\"rope_scaling\": {\"rope_type\": \"llama3\", \"factor\": 8, \"low_freq_factor\": 1, "
                         + "\"high_freq_factor\": 4, \"original_max_position_embeddings\": 8192.0}"),
                         "rope_scaling.original_max_position_embeddings: should be an integer, got 8192.0"),
+                Arguments.of(llama("\"rope_scaling\": {\"rope_type\": \"linear\", \"factor\": 0.5}"),
+                        "rope_scaling.factor: should be >= 1, got 0.5; Hugging Face warns and computes with it, so "
+                                + "does posenc"),
+                Arguments.of(llama("\"rope_scaling\": {\"rope_type\": \"llama3\", \"factor\": 8, \"low_freq_factor\": 4, "
+                        + "\"high_freq_factor\": 4, \"original_max_position_embeddings\": 8192}"),
+                        "rope_scaling.high_freq_factor: should be greater than low_freq_factor, got high_freq_factor=4 "
+                                + "and low_freq_factor=4; Hugging Face warns and computes with them (no pair is "
+                                + "blended), so does posenc"),
+                Arguments.of(llama("\"rope_scaling\": {\"rope_type\": \"yarn\", \"factor\": 4, \"attention_factor\": 0}"),
+                        "rope_scaling.attention_factor: gives attention_scaling 0 (cos and sin are multiplied by it; "
+                                + "logits by its square, so every logit is 0); Hugging Face computes with it too"),
+                Arguments.of(llama("\"rope_scaling\": {\"rope_type\": \"yarn\", \"factor\": 4, \"mscale\": -8, "
+                        + "\"mscale_all_dim\": 1}"), "rope_scaling.mscale: gives attention_scaling -0.09576029341752264 "
+                        + "(cos and sin are multiplied by it; logits by its square, a sign flip); Hugging Face computes "
+                        + "with it too"),
+                Arguments.of(llama("\"rope_scaling\": {\"rope_type\": \"yarn\", \"factor\": null, "
+                        + "\"original_max_position_embeddings\": 262144}"), "rope_scaling.factor: null; Hugging Face uses "
+                        + "max_position_embeddings / original_max_position_embeddings = 0.5"),
                 Arguments.of(llama("\"rope_scaling\": {\"rope_type\": \"ntk\", \"factor\": 2}"),
                         "rope_scaling.rope_type: \"ntk\" (static NTK-aware scaling) is a posenc extension; Hugging "
                                 + "Face transformers cannot load this config"),
@@ -410,29 +500,49 @@ class HfConfigTest {
                 Arguments.of("{\"model_type\": 7}",
                         "c.json: model_type: expected a string naming the model family, got 7"),
                 Arguments.of(llama("\"rope_scaling\": {\"rope_type\": \"linear\", \"factor\": \"eight\"}"),
-                        "c.json: rope_scaling.factor: expected a number >= 1, got \"eight\""),
+                        "c.json: rope_scaling.factor: expected a number, got \"eight\""),
                 Arguments.of(llama("\"rope_scaling\": {\"rope_type\": \"linear\", \"factor\": NaN}"),
-                        "c.json: rope_scaling.factor: expected a number >= 1, got NaN"),
-                Arguments.of(llama("\"rope_scaling\": {\"rope_type\": \"linear\", \"factor\": 0.5}"),
-                        "c.json: rope_scaling.factor: expected a number >= 1, got 0.5"),
+                        "c.json: rope_scaling.factor: expected a number, got NaN"),
+                Arguments.of(llama("\"rope_scaling\": {\"rope_type\": \"linear\", \"factor\": 0}"),
+                        "c.json: rope_scaling.factor: expected a finite number > 0, got 0"),
+                Arguments.of(llama("\"rope_scaling\": {\"rope_type\": \"linear\", \"factor\": 1e-46}"),
+                        "c.json: rope_scaling.factor: expected a number > 0 that float32 can hold (between 1.4e-45 "
+                                + "and 3.4e38, as Hugging Face's tensors do), got 1e-46"),
+                Arguments.of(llama("\"rope_scaling\": {\"rope_type\": \"dynamic\", \"factor\": 1e308}"),
+                        "c.json: rope_scaling.factor: expected a number > 0 that float32 can hold (between 1.4e-45 "
+                                + "and 3.4e38, as Hugging Face's tensors do), got 1e308"),
+                Arguments.of(llama("\"rope_theta\": 1e-46"), "c.json: rope_theta: expected a number > 0 that "
+                        + "float32 can hold (between 1.4e-45 and 3.4e38, as Hugging Face's tensors do), got 1e-46"),
+                Arguments.of(llama("\"rope_theta\": 1e-40"), "c.json: rope_theta: expected a value giving finite "
+                        + "frequencies (inv_freq[62] = 1 / θ^(2i/d) would be Infinity in float32), got 1e-40"),
+                Arguments.of(llama("\"rope_scaling\": {\"rope_type\": \"yarn\", \"factor\": 4, "
+                        + "\"attention_factor\": 1e300}"), "c.json: rope_scaling.attention_factor: expected a value "
+                        + "giving an attention scaling of at most 1.8e19 in magnitude (attention logits scale by its "
+                        + "square, which float32 must hold; this gives 1.0E300), got 1e300"),
+                Arguments.of(llama("\"rope_scaling\": {\"rope_type\": \"yarn\", \"factor\": 4, "
+                        + "\"mscale\": 3.4e38, \"mscale_all_dim\": 1}"), "c.json: rope_scaling.mscale: expected a value "
+                        + "giving an attention scaling of at most 1.8e19 in magnitude (attention logits scale by its "
+                        + "square, which float32 must hold; this gives 4.139538886243975E37), got 3.4e38"),
+                Arguments.of(llama("\"rope_scaling\": {\"rope_type\": \"longrope\", \"short_factor\": " + ones(64)
+                        + ", \"long_factor\": " + ones(64) + ", \"factor\": 4, \"original_max_position_embeddings\": 1}"),
+                        "c.json: rope_scaling.original_max_position_embeddings: expected an integer > 1 (the attention "
+                                + "factor sqrt(1 + ln factor / ln original_max_position_embeddings) divides by its log), "
+                                + "got 1"),
                 Arguments.of(llama("\"rope_scaling\": {\"rope_type\": \"linear\"}"),
                         "c.json: rope_scaling.factor: expected a value (required for rope_type \"linear\"), got nothing"),
                 Arguments.of(llama("\"rope_scaling\": {\"rope_type\": \"dynamic\", \"factor\": null}"),
-                        "c.json: rope_scaling.factor: expected a number >= 1 (required for rope_type \"dynamic\"), "
+                        "c.json: rope_scaling.factor: expected a number (required for rope_type \"dynamic\"), "
                                 + "got null"),
                 Arguments.of(llama("\"rope_scaling\": {\"rope_type\": \"xpos\", \"factor\": 2}"),
                         "c.json: rope_scaling.rope_type: expected one of \"default\", \"linear\", \"dynamic\", "
                                 + "\"yarn\", \"longrope\", \"llama3\", \"proportional\", \"ntk\", got \"xpos\""),
                 Arguments.of(llama("\"rope_scaling\": [1]"),
                         "c.json: rope_scaling: expected an object (or null), got a list of 1 value"),
-                Arguments.of(llama("\"rope_theta\": 0"), "c.json: rope_theta: expected a number > 0, got 0"),
+                Arguments.of(llama("\"rope_theta\": 0"), "c.json: rope_theta: expected a finite number > 0, got 0"),
                 Arguments.of(llama("\"rope_theta\": -Infinity"),
                         "c.json: rope_theta: expected a number > 0, got -Infinity"),
                 Arguments.of(llama("\"rope_parameters\": {\"rope_theta\": true}"),
                         "c.json: rope_parameters.rope_theta: expected a number > 0, got true"),
-                Arguments.of(llama("\"rope_scaling\": {\"rope_type\": \"llama3\", \"factor\": 8, \"low_freq_factor\": 4, "
-                        + "\"high_freq_factor\": 4}"), "c.json: rope_scaling.high_freq_factor: expected a number > "
-                        + "low_freq_factor (4), got 4"),
                 Arguments.of(llama("\"rope_scaling\": {\"rope_type\": \"llama3\", \"factor\": 8, "
                         + "\"high_freq_factor\": 4}"), "c.json: rope_scaling.low_freq_factor: expected a value "
                         + "(required for rope_type \"llama3\"), got nothing"),
@@ -442,11 +552,11 @@ class HfConfigTest {
                 Arguments.of(llama("\"rope_scaling\": {\"rope_type\": \"longrope\", \"short_factor\": " + ones(64)
                         + ", \"long_factor\": [\"x\"]}"), "c.json: rope_scaling.long_factor[0]: expected a list of 64 "
                         + "numbers > 0 (rotary_dim / 2), got \"x\""),
-                Arguments.of(llama("\"partial_rotary_factor\": 1.5"),
+                Arguments.of(phi("\"partial_rotary_factor\": 1.5"),
                         "c.json: partial_rotary_factor: expected a number in (0, 1], got 1.5"),
-                Arguments.of(llama("\"partial_rotary_factor\": 0"),
+                Arguments.of(phi("\"partial_rotary_factor\": 0"),
                         "c.json: partial_rotary_factor: expected a number in (0, 1], got 0"),
-                Arguments.of(llama("\"partial_rotary_factor\": 0.3047"),
+                Arguments.of(phi("\"partial_rotary_factor\": 0.3047"),
                         "c.json: partial_rotary_factor: expected a value giving an even rotary dimension >= 2 "
                                 + "(int(head_dim 128 * 0.3047) = 39), got 0.3047"),
                 Arguments.of("{\"model_type\": \"llama\", \"hidden_size\": 4100, \"num_attention_heads\": 32, "
@@ -459,15 +569,9 @@ class HfConfigTest {
                         "c.json: head_dim: expected an even number of rotated dimensions, got 63"),
                 Arguments.of(llama("\"head_dim\": 12.5"), "c.json: head_dim: expected a positive integer, got 12.5"),
                 Arguments.of(llama("\"rope_scaling\": {\"rope_type\": \"yarn\", \"factor\": 4, \"beta_fast\": -1}"),
-                        "c.json: rope_scaling.beta_fast: expected a number > 0, got -1"),
+                        "c.json: rope_scaling.beta_fast: expected a finite number > 0, got -1"),
                 Arguments.of(llama("\"rope_scaling\": {\"rope_type\": \"yarn\", \"factor\": 4, \"truncate\": \"no\"}"),
                         "c.json: rope_scaling.truncate: expected true or false, got \"no\""),
-                Arguments.of(llama("\"rope_scaling\": {\"rope_type\": \"yarn\", \"factor\": 4, \"attention_factor\": 0}"),
-                        "c.json: rope_scaling.attention_factor: expected a number > 0, got 0"),
-                Arguments.of(llama("\"rope_scaling\": {\"rope_type\": \"yarn\", \"factor\": null, "
-                        + "\"original_max_position_embeddings\": 262144}"), "c.json: rope_scaling.factor: expected a "
-                        + "number >= 1 (null stands for max_position_embeddings / original_max_position_embeddings = "
-                        + "0.5), got null"),
                 Arguments.of(llama("\"rope_scaling\": {\"rope_type\": \"yarn\", \"factor\": 4, "
                         + "\"original_max_position_embeddings\": 0}"),
                         "c.json: rope_scaling.original_max_position_embeddings: expected a positive integer, got 0"),

@@ -95,7 +95,7 @@ class RopeSpecTest {
         RopeScaling.Yarn yarn = yarn(4, 32768, true, 0, 0);
         assertEquals(new RopeScaling.Yarn.CorrectionRange(23, 40), yarn.correctionRange(128, 1e6));
         RopeSpec spec = spec(128, 1e6, 131072, yarn);
-        float[] ef = yarn.extrapolationFactor(spec);
+        float[] ef = yarn.extrapolationFactor(spec.geometry());
         for (int i = 0; i < 64; i++) {
             double expected = i <= 23 ? 1 : i < 40 ? 1 - (i - 23) / 17.0 : 0;
             assertEquals(expected, ef[i], 1e-6, "ef[" + i + "]");
@@ -120,7 +120,7 @@ class RopeSpecTest {
         RopeScaling.Yarn raw = yarn(32, 4096, false, 0, 0);
         assertRelative(8.092779, raw.correctionRange(64, 1.5e5).low(), PRINTED_REL_TOL, "low");
         assertRelative(17.398025, raw.correctionRange(64, 1.5e5).high(), PRINTED_REL_TOL, "high");
-        float[] ef = raw.extrapolationFactor(spec(64, 1.5e5, 131072, raw));
+        float[] ef = raw.extrapolationFactor(spec(64, 1.5e5, 131072, raw).geometry());
         assertRelative(0.902504, ef[9], PRINTED_REL_TOL, "ef[9]");
         assertRelative(0.042774, ef[17], 1e-4, "ef[17] (printed to 5 digits)");
         assertEquals(new RopeScaling.Yarn.CorrectionRange(8, 18), yarn(32, 4096, true, 0, 0)
