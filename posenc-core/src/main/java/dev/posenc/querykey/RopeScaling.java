@@ -1,6 +1,7 @@
 package dev.posenc.querykey;
 
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.OptionalDouble;
 
 /**
@@ -155,6 +156,7 @@ public sealed interface RopeScaling
          * computes it: in double for {@code seqLen <= maxpos} (initialisation), in float32 otherwise.
          */
         public double scaledTheta(RopeSpec spec, long seqLen) {
+            Objects.requireNonNull(spec, "spec");
             int dim = spec.rotaryDim();
             int maxpos = spec.maxPositionEmbeddings();
             if (seqLen <= maxpos) {
@@ -191,6 +193,7 @@ public sealed interface RopeScaling
 
         /** {@code θ' = θ·s^(d/(d−2))}. */
         public double scaledTheta(RopeSpec spec) {
+            Objects.requireNonNull(spec, "spec");
             int dim = spec.rotaryDim();
             return spec.ropeTheta() * StrictMath.pow(factor, (double) dim / (dim - 2));
         }
@@ -222,13 +225,11 @@ public sealed interface RopeScaling
     record Yarn(double factor, int originalMaxPositionEmbeddings, double betaFast, double betaSlow, boolean truncate,
                 OptionalDouble attentionFactor, double mscale, double mscaleAllDim) implements RopeScaling {
         public Yarn {
+            Objects.requireNonNull(attentionFactor, "attentionFactor");
             requireFactor(factor);
             requirePositive("original_max_position_embeddings", originalMaxPositionEmbeddings);
             requirePositive("beta_fast", betaFast);
             requirePositive("beta_slow", betaSlow);
-            if (attentionFactor == null) {
-                throw new IllegalArgumentException("attentionFactor must not be null (use OptionalDouble.empty())");
-            }
             attentionFactor.ifPresent(a -> requirePositive("attention_factor", a));
             if (!Double.isFinite(mscale) || !Double.isFinite(mscaleAllDim)) {
                 throw new IllegalArgumentException(
@@ -336,7 +337,10 @@ public sealed interface RopeScaling
     record LongRope(float[] shortFactor, float[] longFactor, int originalMaxPositionEmbeddings, double factor,
                     OptionalDouble attentionFactor) implements RopeScaling {
         public LongRope {
-            if (shortFactor == null || longFactor == null || shortFactor.length == 0
+            Objects.requireNonNull(shortFactor, "shortFactor");
+            Objects.requireNonNull(longFactor, "longFactor");
+            Objects.requireNonNull(attentionFactor, "attentionFactor");
+            if (shortFactor.length == 0
                     || shortFactor.length != longFactor.length) {
                 throw new IllegalArgumentException("short_factor and long_factor must be non-empty and equally long");
             }
@@ -348,9 +352,6 @@ public sealed interface RopeScaling
             }
             requirePositive("original_max_position_embeddings", originalMaxPositionEmbeddings);
             requirePositive("factor", factor);
-            if (attentionFactor == null) {
-                throw new IllegalArgumentException("attentionFactor must not be null (use OptionalDouble.empty())");
-            }
             attentionFactor.ifPresent(a -> requirePositive("attention_factor", a));
         }
 

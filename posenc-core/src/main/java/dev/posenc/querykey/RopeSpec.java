@@ -2,6 +2,7 @@ package dev.posenc.querykey;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.OptionalInt;
 
 /**
@@ -30,15 +31,14 @@ public record RopeSpec(int headDim, int rotaryDim, RopeLayout layout, double rop
                        RopeScaling scaling) {
 
     public RopeSpec {
+        Objects.requireNonNull(layout, "layout");
+        Objects.requireNonNull(scaling, "scaling");
         if (headDim <= 0) {
             throw new IllegalArgumentException("head_dim must be > 0, got " + headDim);
         }
         if (rotaryDim < 2 || rotaryDim > headDim || rotaryDim % 2 != 0) {
             throw new IllegalArgumentException(
                     "rotary_dim must be even and in [2, head_dim=" + headDim + "], got " + rotaryDim);
-        }
-        if (layout == null || scaling == null) {
-            throw new IllegalArgumentException("layout and scaling must not be null");
         }
         if (!(ropeTheta > 0) || Double.isInfinite(ropeTheta)) {
             throw new IllegalArgumentException("rope_theta must be a finite number > 0, got " + ropeTheta);

@@ -222,7 +222,8 @@ class RopeSpecTest {
         assertThrows(IllegalArgumentException.class,
                 () -> new RopeSpec(64, 64, RopeLayout.HALF, Double.NaN, 1, def));
         assertThrows(IllegalArgumentException.class, () -> new RopeSpec(64, 64, RopeLayout.HALF, 1e4, 0, def));
-        assertThrows(IllegalArgumentException.class, () -> new RopeSpec(64, 64, null, 1e4, 1, def));
+        assertEquals("layout", assertThrows(NullPointerException.class,
+                () -> new RopeSpec(64, 64, null, 1e4, 1, def)).getMessage());
         assertThrows(IllegalArgumentException.class,
                 () -> new RopeSpec(64, 2, RopeLayout.HALF, 1e4, 1, new RopeScaling.Dynamic(2)));
         assertThrows(IllegalArgumentException.class,
