@@ -105,13 +105,10 @@ public record AttentionEncodings(InputEncoding input, QueryKeyEncoding queryKey,
     }
 
     /**
-     * The checks of a kernel, which sees projected queries and keys: both arguments present, no input encoding, and
-     * every encoding fits {@code spec}. Returns {@code encodings}.
+     * The checks of a kernel, which sees projected queries and keys: no input encoding, and every encoding fits
+     * {@code spec}. Returns {@code encodings}.
      */
     static AttentionEncodings checkKernel(AttentionSpec spec, AttentionEncodings encodings) {
-        if (spec == null || encodings == null) {
-            throw new IllegalArgumentException("spec and encodings must not be null");
-        }
         if (encodings.input != null) {
             throw new IllegalArgumentException("input encodings act on the hidden states before the projections; "
                     + "use PositionalSelfAttention, or encode the hidden states before projecting them");

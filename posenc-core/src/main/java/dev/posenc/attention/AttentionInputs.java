@@ -1,6 +1,7 @@
 package dev.posenc.attention;
 
 import dev.posenc.logits.AttentionPositions;
+import java.util.Objects;
 
 /**
  * The projected queries, keys and values of one attention call and their positions. The arrays are held, not
@@ -19,9 +20,10 @@ public final class AttentionInputs {
      * @param positions lengths and the position of the first query
      */
     public AttentionInputs(float[] queries, float[] keys, float[] values, AttentionPositions positions) {
-        if (queries == null || keys == null || values == null || positions == null) {
-            throw new IllegalArgumentException("queries, keys, values and positions must not be null");
-        }
+        Objects.requireNonNull(queries, "queries");
+        Objects.requireNonNull(keys, "keys");
+        Objects.requireNonNull(values, "values");
+        Objects.requireNonNull(positions, "positions");
         this.queries = queries;
         this.keys = keys;
         this.values = values;
@@ -30,6 +32,9 @@ public final class AttentionInputs {
 
     /** Self-attention inputs over {@code length} tokens from position 0. */
     public static AttentionInputs selfAttention(float[] queries, float[] keys, float[] values, int length) {
+        Objects.requireNonNull(queries, "queries");
+        Objects.requireNonNull(keys, "keys");
+        Objects.requireNonNull(values, "values");
         return new AttentionInputs(queries, keys, values, AttentionPositions.selfAttention(length));
     }
 

@@ -1,6 +1,7 @@
 package dev.posenc.attention;
 
 import dev.posenc.logits.AttentionPositions;
+import java.util.Objects;
 
 /**
  * Linear attention (Katharopoulos et al. 2020, arXiv:2006.16236) with a query/key encoding applied, as RoFormer
@@ -23,9 +24,7 @@ public final class LinearAttention {
      * @param encoding the numerator's query/key encoding (RoPE), or null for none
      */
     public LinearAttention(AttentionSpec spec, QueryKeyEncoding encoding) {
-        if (spec == null) {
-            throw new IllegalArgumentException("spec must not be null");
-        }
+        Objects.requireNonNull(spec, "spec");
         if (encoding != null) {
             encoding.checkAttention(spec);
         }
@@ -44,6 +43,7 @@ public final class LinearAttention {
 
     /** The attention output, {@code queryLength × numHeads × headDim}, with running sums. */
     public float[] attend(AttentionInputs inputs) {
+        Objects.requireNonNull(inputs, "inputs");
         inputs.checkShape(spec);
         AttentionPositions positions = inputs.positions();
         int qlen = positions.queryLength();

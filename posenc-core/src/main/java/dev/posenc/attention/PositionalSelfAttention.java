@@ -1,6 +1,7 @@
 package dev.posenc.attention;
 
 import dev.posenc.logits.AttentionPositions;
+import java.util.Objects;
 import java.util.function.BiFunction;
 
 /**
@@ -39,9 +40,12 @@ public final class PositionalSelfAttention {
      */
     public PositionalSelfAttention(AttentionSpec spec, AttentionEncodings encodings, int hiddenSize, float[] queryWeight,
                                    float[] keyWeight, float[] valueWeight, Kernel kernel) {
-        if (spec == null || encodings == null || kernel == null) {
-            throw new IllegalArgumentException("spec, encodings and kernel must not be null");
-        }
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(encodings, "encodings");
+        Objects.requireNonNull(queryWeight, "queryWeight");
+        Objects.requireNonNull(keyWeight, "keyWeight");
+        Objects.requireNonNull(valueWeight, "valueWeight");
+        Objects.requireNonNull(kernel, "kernel");
         if (hiddenSize < 1) {
             throw new IllegalArgumentException("hidden size must be >= 1, got " + hiddenSize);
         }
@@ -60,9 +64,9 @@ public final class PositionalSelfAttention {
 
     private float[] weight(String name, float[] w, int heads) {
         long size = (long) heads * spec.headDim() * hiddenSize;
-        if (w == null || w.length != size) {
+        if (w.length != size) {
             throw new IllegalArgumentException(name + " weight must have " + size + " values, got "
-                    + (w == null ? "null" : w.length));
+                    + w.length);
         }
         return w.clone();
     }
@@ -72,7 +76,8 @@ public final class PositionalSelfAttention {
      * {@code 0 .. tokens − 1}: {@code tokens × numHeads × headDim}.
      */
     public float[] forward(float[] hidden, int tokens) {
-        if (hidden == null || hidden.length != (long) tokens * hiddenSize) {
+        Objects.requireNonNull(hidden, "hidden");
+        if (hidden.length != (long) tokens * hiddenSize) {
             throw new IllegalArgumentException("expected " + tokens + " x " + hiddenSize + " hidden states");
         }
         float[] x = hidden.clone();

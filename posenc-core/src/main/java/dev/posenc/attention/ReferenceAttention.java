@@ -1,6 +1,7 @@
 package dev.posenc.attention;
 
 import dev.posenc.logits.AttentionPositions;
+import java.util.Objects;
 
 /**
  * The reference attention: for each head it materialises all {@code queryLength × keyLength} scores in double
@@ -18,6 +19,8 @@ public final class ReferenceAttention implements AttentionKernel {
     private final AttentionEncodings encodings;
 
     public ReferenceAttention(AttentionSpec spec, AttentionEncodings encodings) {
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(encodings, "encodings");
         this.encodings = AttentionEncodings.checkKernel(spec, encodings);
         this.spec = spec;
     }
@@ -29,6 +32,7 @@ public final class ReferenceAttention implements AttentionKernel {
 
     @Override
     public float[] attend(AttentionInputs inputs) {
+        Objects.requireNonNull(inputs, "inputs");
         inputs.checkShape(spec);
         AttentionPositions positions = inputs.positions();
         int qlen = positions.queryLength();
@@ -64,6 +68,7 @@ public final class ReferenceAttention implements AttentionKernel {
 
     /** The attention probabilities of head {@code head}, {@code queryLength × keyLength}. */
     public double[] probabilities(AttentionInputs inputs, int head) {
+        Objects.requireNonNull(inputs, "inputs");
         double[] scores = logits(inputs, head);
         AttentionPositions positions = inputs.positions();
         int klen = positions.keyLength();
@@ -87,6 +92,7 @@ public final class ReferenceAttention implements AttentionKernel {
 
     /** The masked logits {@code a_ij} of head {@code head} ({@code −∞} where masked), {@code queryLength × keyLength}. */
     public double[] logits(AttentionInputs inputs, int head) {
+        Objects.requireNonNull(inputs, "inputs");
         inputs.checkShape(spec);
         AttentionPositions positions = inputs.positions();
         int qlen = positions.queryLength();

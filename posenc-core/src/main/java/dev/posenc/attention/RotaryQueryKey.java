@@ -3,6 +3,7 @@ package dev.posenc.attention;
 import dev.posenc.querykey.HeadStrides;
 import dev.posenc.querykey.RopePositions;
 import dev.posenc.querykey.RotaryEmbedding;
+import java.util.Objects;
 
 /**
  * Rotary position embedding (Su et al. 2021, arXiv:2104.09864, eq. 14-16) at the attention's query/key plug point:
@@ -15,24 +16,25 @@ import dev.posenc.querykey.RotaryEmbedding;
  */
 public record RotaryQueryKey(RotaryEmbedding rope) implements QueryKeyEncoding {
     public RotaryQueryKey {
-        if (rope == null) {
-            throw new IllegalArgumentException("rope must not be null");
-        }
+        Objects.requireNonNull(rope, "rope");
     }
 
     @Override
     public void encodeQueries(float[] queries, int tokens, int numHeads, int headDim, int firstPosition) {
+        Objects.requireNonNull(queries, "queries");
         rope.applyToQueries(RopePositions.startingAt(firstPosition), tokens, queries,
                 HeadStrides.tokenMajor(numHeads, headDim));
     }
 
     @Override
     public void encodeKeys(float[] keys, int tokens, int numHeads, int headDim, int firstPosition) {
+        Objects.requireNonNull(keys, "keys");
         rope.applyToKeys(RopePositions.startingAt(firstPosition), tokens, keys, HeadStrides.tokenMajor(numHeads, headDim));
     }
 
     @Override
     public void checkAttention(AttentionSpec spec) {
+        Objects.requireNonNull(spec, "spec");
         if (rope.frequencies().headDim() != spec.headDim()) {
             throw new IllegalArgumentException("RoPE is for head_dim " + rope.frequencies().headDim()
                     + " but the attention's head_dim is " + spec.headDim());

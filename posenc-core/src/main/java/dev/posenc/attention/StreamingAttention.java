@@ -5,6 +5,7 @@ import dev.posenc.logits.PositionBias;
 import dev.posenc.logits.RelativeLogitTerm;
 import dev.posenc.logits.RelativeValueEncoding;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * Streaming attention: the same function as {@link ReferenceAttention}, computed tile by tile with an online
@@ -37,6 +38,8 @@ public final class StreamingAttention implements AttentionKernel {
     private final TileOps ops;
 
     public StreamingAttention(AttentionSpec spec, AttentionEncodings encodings) {
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(encodings, "encodings");
         this(spec, encodings, TileOps.best());
     }
 
@@ -63,6 +66,7 @@ public final class StreamingAttention implements AttentionKernel {
 
     @Override
     public float[] attend(AttentionInputs inputs) {
+        Objects.requireNonNull(inputs, "inputs");
         inputs.checkShape(spec);
         AttentionPositions positions = inputs.positions();
         int qlen = positions.queryLength();

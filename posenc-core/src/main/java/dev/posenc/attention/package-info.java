@@ -12,5 +12,10 @@
  * <p>Layouts: queries and outputs are {@code queryLength × numHeads × headDim}, keys and values
  * {@code keyLength × numKeyValueHeads × headDim}, row-major; query head {@code h} reads key/value head
  * {@code h / (numHeads / numKeyValueHeads)}, as Hugging Face's {@code repeat_kv} does.
+ *
+ * <p>Null: every public constructor and method rejects a null argument with a {@link NullPointerException} whose
+ * message is the parameter's name, before any other check, except where null means "none": the five places of
+ * {@link dev.posenc.attention.AttentionEncodings} (and its {@code of…}/{@code with…} methods) and
+ * {@link dev.posenc.attention.LinearAttention}'s {@code encoding}.
  */
 package dev.posenc.attention;

@@ -1,5 +1,7 @@
 package dev.posenc.input;
 
+import java.util.Objects;
+
 /**
  * The usual absolute encoding: {@code x_p ← x_p + PE(p)} (Vaswani et al. 2017 §3.5; BERT's
  * {@code inputs_embeds + position_embeddings}).
@@ -8,9 +10,7 @@ package dev.posenc.input;
  */
 public record AdditiveInput(AbsolutePositions positions) implements InputEncoding {
     public AdditiveInput {
-        if (positions == null) {
-            throw new IllegalArgumentException("positions must not be null");
-        }
+        Objects.requireNonNull(positions, "positions");
     }
 
     @Override
@@ -20,6 +20,7 @@ public record AdditiveInput(AbsolutePositions positions) implements InputEncodin
 
     @Override
     public void encode(float[] embeddings, int tokens, int firstPosition) {
+        Objects.requireNonNull(embeddings, "embeddings");
         float[] table = InputChecks.table(positions, embeddings, tokens, firstPosition);
         for (int i = 0; i < table.length; i++) {
             embeddings[i] += table[i];

@@ -1,5 +1,7 @@
 package dev.posenc.input;
 
+import java.util.Objects;
+
 /**
  * Complex-order word embeddings (Wang et al. 2020, "Encoding word order in complex embeddings", arXiv:1912.12333,
  * eq. 3): each word {@code w} has an amplitude {@code r_w}, a frequency {@code ω_w} and an initial phase
@@ -19,6 +21,9 @@ package dev.posenc.input;
  */
 public record ComplexOrderEmbedding(int vocabSize, int dim, float[] amplitude, float[] frequency, float[] phase) {
     public ComplexOrderEmbedding {
+        Objects.requireNonNull(amplitude, "amplitude");
+        Objects.requireNonNull(frequency, "frequency");
+        Objects.requireNonNull(phase, "phase");
         if (vocabSize <= 0 || dim <= 0) {
             throw new IllegalArgumentException("vocab size and dim must be positive, got " + vocabSize + ", " + dim);
         }
@@ -29,9 +34,9 @@ public record ComplexOrderEmbedding(int vocabSize, int dim, float[] amplitude, f
     }
 
     private static float[] copy(String name, float[] values, long size) {
-        if (values == null || values.length != size) {
+        if (values.length != size) {
             throw new IllegalArgumentException(name + " must have vocab_size x dim = " + size + " values, got "
-                    + (values == null ? "null" : values.length));
+                    + values.length);
         }
         return values.clone();
     }
@@ -68,6 +73,7 @@ public record ComplexOrderEmbedding(int vocabSize, int dim, float[] amplitude, f
 
     /** The real-form embeddings of a token sequence starting at {@code firstPosition}: {@code n × 2·dim}. */
     public float[] embed(int[] words, int firstPosition) {
+        Objects.requireNonNull(words, "words");
         float[] out = new float[Math.multiplyExact(words.length, 2 * dim)];
         for (int t = 0; t < words.length; t++) {
             double[] e = embed(words[t], (long) firstPosition + t);

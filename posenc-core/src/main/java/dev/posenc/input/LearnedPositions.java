@@ -1,5 +1,7 @@
 package dev.posenc.input;
 
+import java.util.Objects;
+
 /**
  * A learned absolute position table (BERT's {@code position_embeddings}, GPT-2's {@code wpe}): row {@code p} is the
  * vector of position {@code p}. It has no vector beyond its last row, so it cannot extrapolate: asking for a position
@@ -11,13 +13,14 @@ package dev.posenc.input;
  */
 public record LearnedPositions(int maxPositions, int dim, float[] weights) implements AbsolutePositions {
     public LearnedPositions {
+        Objects.requireNonNull(weights, "weights");
         if (maxPositions <= 0 || dim <= 0) {
             throw new IllegalArgumentException("a learned table needs positive max_position_embeddings and dim, got "
                     + maxPositions + " x " + dim);
         }
-        if (weights == null || weights.length != (long) maxPositions * dim) {
+        if (weights.length != (long) maxPositions * dim) {
             throw new IllegalArgumentException("a learned table of " + maxPositions + " x " + dim + " needs "
-                    + (long) maxPositions * dim + " weights, got " + (weights == null ? "null" : weights.length));
+                    + (long) maxPositions * dim + " weights, got " + weights.length);
         }
         weights = weights.clone();
     }

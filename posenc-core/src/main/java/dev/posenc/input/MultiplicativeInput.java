@@ -1,5 +1,7 @@
 package dev.posenc.input;
 
+import java.util.Objects;
+
 /**
  * Multiplicative absolute encoding: {@code x_p ← x_p ⊗ PE(p)}, the element-wise product (the "乘性位置编码" the
  * seeds describe: Su, "中文语言模型研究：(1) 乘性位置编码"). With a sinusoidal {@code PE} each feature is modulated by
@@ -9,9 +11,7 @@ package dev.posenc.input;
  */
 public record MultiplicativeInput(AbsolutePositions positions) implements InputEncoding {
     public MultiplicativeInput {
-        if (positions == null) {
-            throw new IllegalArgumentException("positions must not be null");
-        }
+        Objects.requireNonNull(positions, "positions");
     }
 
     @Override
@@ -21,6 +21,7 @@ public record MultiplicativeInput(AbsolutePositions positions) implements InputE
 
     @Override
     public void encode(float[] embeddings, int tokens, int firstPosition) {
+        Objects.requireNonNull(embeddings, "embeddings");
         float[] table = InputChecks.table(positions, embeddings, tokens, firstPosition);
         for (int i = 0; i < table.length; i++) {
             embeddings[i] *= table[i];

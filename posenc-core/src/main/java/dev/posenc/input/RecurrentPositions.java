@@ -1,5 +1,7 @@
 package dev.posenc.input;
 
+import java.util.Objects;
+
 /**
  * FLOATER-style recurrent positions (Liu et al. 2020, arXiv:2003.09229): the vector of position {@code p} is the
  * solution at {@code t = p} of {@code dp/dt = h(p, t)} from {@code p(0) = initialState}, integrated with a
@@ -17,13 +19,12 @@ package dev.posenc.input;
 public record RecurrentPositions(double[] initialState, PositionDynamics dynamics, int stepsPerPosition)
         implements AbsolutePositions {
     public RecurrentPositions {
-        if (initialState == null || initialState.length == 0) {
+        Objects.requireNonNull(initialState, "initialState");
+        Objects.requireNonNull(dynamics, "dynamics");
+        if (initialState.length == 0) {
             throw new IllegalArgumentException("the initial state must have at least one entry");
         }
         initialState = initialState.clone();
-        if (dynamics == null) {
-            throw new IllegalArgumentException("dynamics must not be null");
-        }
         if (stepsPerPosition < 1) {
             throw new IllegalArgumentException("steps per position must be >= 1, got " + stepsPerPosition);
         }
@@ -34,6 +35,7 @@ public record RecurrentPositions(double[] initialState, PositionDynamics dynamic
      * and cosines 1. Its table equals {@code sinusoid.table} up to the integrator's {@code O(Δ⁴)} error.
      */
     public static RecurrentPositions ofSinusoid(SinusoidalPositions sinusoid, int stepsPerPosition) {
+        Objects.requireNonNull(sinusoid, "sinusoid");
         double[] omega = new double[sinusoid.dim() / 2];
         for (int k = 0; k < omega.length; k++) {
             omega[k] = sinusoid.angularFrequency(k);

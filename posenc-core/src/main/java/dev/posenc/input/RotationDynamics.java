@@ -1,5 +1,7 @@
 package dev.posenc.input;
 
+import java.util.Objects;
+
 /**
  * Linear rotation dynamics: each pair {@code (s_k, c_k)} of the state turns at angular speed {@code ω_k},
  * <pre>
@@ -13,13 +15,12 @@ package dev.posenc.input;
  */
 public record RotationDynamics(double[] angularFrequencies, SinusoidLayout layout) implements PositionDynamics {
     public RotationDynamics {
-        if (angularFrequencies == null || angularFrequencies.length == 0) {
+        Objects.requireNonNull(angularFrequencies, "angularFrequencies");
+        Objects.requireNonNull(layout, "layout");
+        if (angularFrequencies.length == 0) {
             throw new IllegalArgumentException("rotation dynamics need at least one angular frequency");
         }
         angularFrequencies = angularFrequencies.clone();
-        if (layout == null) {
-            throw new IllegalArgumentException("layout must not be null");
-        }
     }
 
     @Override
@@ -43,6 +44,8 @@ public record RotationDynamics(double[] angularFrequencies, SinusoidLayout layou
 
     @Override
     public void derivative(double t, double[] p, double[] dpdt) {
+        Objects.requireNonNull(p, "p");
+        Objects.requireNonNull(dpdt, "dpdt");
         int dim = dim();
         for (int k = 0; k < angularFrequencies.length; k++) {
             int s = layout.sinIndex(k, dim);

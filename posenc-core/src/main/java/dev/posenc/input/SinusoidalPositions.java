@@ -1,5 +1,7 @@
 package dev.posenc.input;
 
+import java.util.Objects;
+
 /**
  * The fixed sinusoidal encoding of Vaswani et al. 2017 (arXiv:1706.03762, §3.5):
  * <pre>
@@ -19,14 +21,12 @@ public record SinusoidalPositions(int dim, double base, SinusoidLayout layout) i
     public static final double DEFAULT_BASE = 10000.0;
 
     public SinusoidalPositions {
+        Objects.requireNonNull(layout, "layout");
         if (dim <= 0 || dim % 2 != 0) {
             throw new IllegalArgumentException("the sinusoidal dimension must be even and positive, got " + dim);
         }
         if (!(base > 1) || Double.isInfinite(base)) {
             throw new IllegalArgumentException("the sinusoidal base must be a finite number > 1, got " + base);
-        }
-        if (layout == null) {
-            throw new IllegalArgumentException("layout must not be null");
         }
     }
 
@@ -58,6 +58,7 @@ public record SinusoidalPositions(int dim, double base, SinusoidLayout layout) i
 
     /** Writes the vector of {@code position} (may be negative, as Transformer-XL's distances) into {@code out}. */
     public void write(long position, double[] out, int offset) {
+        Objects.requireNonNull(out, "out");
         for (int k = 0; k < dim / 2; k++) {
             double angle = position * angularFrequency(k);
             out[offset + layout.sinIndex(k, dim)] = Math.sin(angle);

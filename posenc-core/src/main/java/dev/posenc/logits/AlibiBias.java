@@ -1,5 +1,7 @@
 package dev.posenc.logits;
 
+import java.util.Objects;
+
 /**
  * ALiBi (Press et al. 2022, arXiv:2108.12409): a bias linear in distance with one slope per head, no position
  * vectors at all. Slopes come from {@link AlibiSlopes} (paper, BLOOM or MPT rule); the {@link AlibiForm} says how a
@@ -10,7 +12,9 @@ package dev.posenc.logits;
  */
 public record AlibiBias(double[] slopes, AlibiForm form) implements PositionBias {
     public AlibiBias {
-        if (slopes == null || slopes.length == 0) {
+        Objects.requireNonNull(slopes, "slopes");
+        Objects.requireNonNull(form, "form");
+        if (slopes.length == 0) {
             throw new IllegalArgumentException("ALiBi needs at least one slope");
         }
         slopes = slopes.clone();
@@ -18,9 +22,6 @@ public record AlibiBias(double[] slopes, AlibiForm form) implements PositionBias
             if (!(slopes[h] >= 0) || Double.isInfinite(slopes[h])) {
                 throw new IllegalArgumentException("ALiBi slope of head " + h + " must be finite and >= 0, got " + slopes[h]);
             }
-        }
-        if (form == null) {
-            throw new IllegalArgumentException("form must not be null");
         }
     }
 

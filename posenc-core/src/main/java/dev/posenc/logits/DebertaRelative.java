@@ -1,6 +1,7 @@
 package dev.posenc.logits;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * DeBERTa's disentangled attention (He et al. 2021, arXiv:2006.03654, eq. 2-4), as Hugging Face's DeBERTa-v2
@@ -25,7 +26,8 @@ import java.util.Arrays;
 public record DebertaRelative(DebertaBuckets buckets, int numHeads, int headDim, float[] positionKeys,
                               float[] positionQueries) implements RelativeLogitTerm {
     public DebertaRelative {
-        if (buckets == null || numHeads < 1 || headDim < 1) {
+        Objects.requireNonNull(buckets, "buckets");
+        if (numHeads < 1 || headDim < 1) {
             throw new IllegalArgumentException("DeBERTa needs buckets, heads >= 1 and head_dim >= 1");
         }
         if (positionKeys == null && positionQueries == null) {
@@ -82,6 +84,10 @@ public record DebertaRelative(DebertaBuckets buckets, int numHeads, int headDim,
     /** Reference: HF's gathers from {@code Q·K^rᵀ} (query-major) and {@code K·Q^rᵀ} (key-major, then transposed). */
     @Override
     public void addToScores(int head, float[] queries, float[] keys, AttentionPositions positions, double[] scores) {
+        Objects.requireNonNull(queries, "queries");
+        Objects.requireNonNull(keys, "keys");
+        Objects.requireNonNull(positions, "positions");
+        Objects.requireNonNull(scores, "scores");
         int qlen = positions.queryLength();
         int klen = positions.keyLength();
         int span = buckets.attentionSpan();
@@ -120,6 +126,9 @@ public record DebertaRelative(DebertaBuckets buckets, int numHeads, int headDim,
     /** Streaming: embedding indices tabulated per relative position; two O(d) products per pair. */
     @Override
     public PreparedTerm prepare(int head, float[] queries, float[] keys, AttentionPositions positions) {
+        Objects.requireNonNull(queries, "queries");
+        Objects.requireNonNull(keys, "keys");
+        Objects.requireNonNull(positions, "positions");
         int minRelative = positions.minRelativePosition();
         int[] index = new int[positions.maxRelativePosition() - minRelative + 1];
         for (int t = 0; t < index.length; t++) {
@@ -127,6 +136,7 @@ public record DebertaRelative(DebertaBuckets buckets, int numHeads, int headDim,
             index[t] = buckets.embeddingIndex(Math.max(0, -keyMinusQuery), Math.max(0, keyMinusQuery));
         }
         return (q0, q1, k0, k1, tile, stride) -> {
+            Objects.requireNonNull(tile, "tile");
             for (int i = q0; i < q1; i++) {
                 int pos = positions.queryPosition(i);
                 for (int j = k0; j < k1; j++) {

@@ -1,6 +1,7 @@
 package dev.posenc.logits;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * FIRE, functional interpolation for relative positions (Li et al. 2024, arXiv:2310.04418, eq. 4-6): a small MLP
@@ -28,12 +29,16 @@ public record FireBias(int numHeads, float[] hiddenWeight, float[] hiddenBias, f
     public static final double EPS = 1e-6;
 
     public FireBias {
-        if (numHeads < 1 || hiddenWeight == null || hiddenWeight.length == 0) {
+        Objects.requireNonNull(hiddenWeight, "hiddenWeight");
+        Objects.requireNonNull(hiddenBias, "hiddenBias");
+        Objects.requireNonNull(outputWeight, "outputWeight");
+        Objects.requireNonNull(outputBias, "outputBias");
+        if (numHeads < 1 || hiddenWeight.length == 0) {
             throw new IllegalArgumentException("FIRE needs at least one head and one hidden unit");
         }
         int width = hiddenWeight.length;
-        if (hiddenBias == null || hiddenBias.length != width || outputWeight == null
-                || outputWeight.length != (long) numHeads * width || outputBias == null || outputBias.length != numHeads) {
+        if (hiddenBias.length != width
+                || outputWeight.length != (long) numHeads * width || outputBias.length != numHeads) {
             throw new IllegalArgumentException("FIRE's MLP must be 1 -> " + width + " -> " + numHeads
                     + " (hidden bias " + width + ", output weight " + numHeads * width + ", output bias " + numHeads + ")");
         }

@@ -1,6 +1,7 @@
 package dev.posenc.logits;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * KERPLE (Chi et al. 2022, "KERPLE: Kernelized Relative Positional Embedding for Length Extrapolation",
@@ -24,10 +25,10 @@ public record KerpleBias(Kind kind, double[] r1, double[] r2) implements Positio
     }
 
     public KerpleBias {
-        if (kind == null) {
-            throw new IllegalArgumentException("kind must not be null");
-        }
-        if (r1 == null || r2 == null || r1.length == 0 || r1.length != r2.length) {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(r1, "r1");
+        Objects.requireNonNull(r2, "r2");
+        if (r1.length == 0 || r1.length != r2.length) {
             throw new IllegalArgumentException("KERPLE needs r1 and r2 for the same, non-zero number of heads");
         }
         r1 = r1.clone();

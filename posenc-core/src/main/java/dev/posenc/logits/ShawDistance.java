@@ -27,9 +27,9 @@ public final class ShawDistance {
             throw new IllegalArgumentException("Shaw's clipping distance must be >= 0 and head_dim >= 1, got k=" + k
                     + ", head_dim=" + headDim);
         }
-        if (table == null || table.length != (2L * k + 1) * headDim) {
+        if (table.length != (2L * k + 1) * headDim) {
             throw new IllegalArgumentException(name + " must have (2k+1) x head_dim = " + (2L * k + 1) * headDim
-                    + " values, got " + (table == null ? "null" : table.length));
+                    + " values, got " + table.length);
         }
     }
 

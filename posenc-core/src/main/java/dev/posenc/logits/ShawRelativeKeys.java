@@ -1,5 +1,7 @@
 package dev.posenc.logits;
 
+import java.util.Objects;
+
 /**
  * Shaw et al. 2018 ("Self-Attention with Relative Position Representations", arXiv:1803.02155, eq. 4-5) on the keys:
  * <pre>
@@ -14,6 +16,7 @@ package dev.posenc.logits;
  */
 public record ShawRelativeKeys(int maxRelativePosition, int headDim, float[] keyTable) implements RelativeLogitTerm {
     public ShawRelativeKeys {
+        Objects.requireNonNull(keyTable, "keyTable");
         ShawDistance.checkTable("w^K", maxRelativePosition, headDim, keyTable);
         keyTable = keyTable.clone();
     }
@@ -31,6 +34,10 @@ public record ShawRelativeKeys(int maxRelativePosition, int headDim, float[] key
     /** Reference: {@code q_i · w^K[clip(j − i) + k]} for every pair, directly. */
     @Override
     public void addToScores(int head, float[] queries, float[] keys, AttentionPositions positions, double[] scores) {
+        Objects.requireNonNull(queries, "queries");
+        Objects.requireNonNull(keys, "keys");
+        Objects.requireNonNull(positions, "positions");
+        Objects.requireNonNull(scores, "scores");
         int klen = positions.keyLength();
         for (int i = 0; i < positions.queryLength(); i++) {
             int pos = positions.queryPosition(i);
@@ -44,6 +51,9 @@ public record ShawRelativeKeys(int maxRelativePosition, int headDim, float[] key
     /** Streaming: each query's {@code 2k + 1} products with {@code w^K}, then a gather per pair. */
     @Override
     public PreparedTerm prepare(int head, float[] queries, float[] keys, AttentionPositions positions) {
+        Objects.requireNonNull(queries, "queries");
+        Objects.requireNonNull(keys, "keys");
+        Objects.requireNonNull(positions, "positions");
         int width = 2 * maxRelativePosition + 1;
         float[] relative = new float[positions.queryLength() * width];
         for (int i = 0; i < positions.queryLength(); i++) {
@@ -52,6 +62,7 @@ public record ShawRelativeKeys(int maxRelativePosition, int headDim, float[] key
             }
         }
         return (q0, q1, k0, k1, tile, stride) -> {
+            Objects.requireNonNull(tile, "tile");
             for (int i = q0; i < q1; i++) {
                 int pos = positions.queryPosition(i);
                 for (int j = k0; j < k1; j++) {

@@ -1,5 +1,7 @@
 package dev.posenc.logits;
 
+import java.util.Objects;
+
 /**
  * Shaw et al. 2018 (arXiv:1803.02155, eq. 3) on the values:
  * <pre>
@@ -14,6 +16,7 @@ package dev.posenc.logits;
 public record ShawRelativeValues(int maxRelativePosition, int headDim, float[] valueTable)
         implements RelativeValueEncoding {
     public ShawRelativeValues {
+        Objects.requireNonNull(valueTable, "valueTable");
         ShawDistance.checkTable("w^V", maxRelativePosition, headDim, valueTable);
         valueTable = valueTable.clone();
     }
@@ -40,6 +43,7 @@ public record ShawRelativeValues(int maxRelativePosition, int headDim, float[] v
 
     @Override
     public void addScaled(int head, int index, double weight, float[] out, int offset) {
+        Objects.requireNonNull(out, "out");
         for (int c = 0; c < headDim; c++) {
             out[offset + c] += (float) (weight * valueTable[index * headDim + c]);
         }

@@ -1,5 +1,7 @@
 package dev.posenc.logits;
 
+import java.util.Objects;
+
 /**
  * T5's learned relative bias (Raffel et al. 2020, §2.1; HF {@code T5Attention.compute_bias}): one scalar per bucket
  * and head, {@code b_h(i, j) = relative_attention_bias[bucket(j − i)][h]}. T5 adds it to unscaled logits (its
@@ -12,15 +14,14 @@ package dev.posenc.logits;
  */
 public record T5RelativeBias(T5Buckets buckets, int numHeads, float[] weights) implements PositionBias {
     public T5RelativeBias {
-        if (buckets == null) {
-            throw new IllegalArgumentException("buckets must not be null");
-        }
+        Objects.requireNonNull(buckets, "buckets");
+        Objects.requireNonNull(weights, "weights");
         if (numHeads < 1) {
             throw new IllegalArgumentException("the number of heads must be >= 1, got " + numHeads);
         }
-        if (weights == null || weights.length != (long) buckets.numBuckets() * numHeads) {
+        if (weights.length != (long) buckets.numBuckets() * numHeads) {
             throw new IllegalArgumentException("relative_attention_bias must have num_buckets x num_heads = "
-                    + (long) buckets.numBuckets() * numHeads + " values, got " + (weights == null ? "null" : weights.length));
+                    + (long) buckets.numBuckets() * numHeads + " values, got " + weights.length);
         }
         weights = weights.clone();
     }

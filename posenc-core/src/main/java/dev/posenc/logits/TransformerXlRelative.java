@@ -3,6 +3,7 @@ package dev.posenc.logits;
 import dev.posenc.input.SinusoidLayout;
 import dev.posenc.input.SinusoidalPositions;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * Transformer-XL's relative attention (Dai et al. 2019, arXiv:1901.02860, §3.3), as XLNet uses it (Hugging Face
@@ -30,6 +31,9 @@ import java.util.Arrays;
 public record TransformerXlRelative(int numHeads, int headDim, int dModel, float[] contentBias, float[] positionBias,
                                     float[] positionProjection) implements RelativeLogitTerm {
     public TransformerXlRelative {
+        Objects.requireNonNull(contentBias, "contentBias");
+        Objects.requireNonNull(positionBias, "positionBias");
+        Objects.requireNonNull(positionProjection, "positionProjection");
         if (numHeads < 1 || headDim < 1 || dModel < 2 || dModel % 2 != 0) {
             throw new IllegalArgumentException("Transformer-XL needs heads >= 1, head_dim >= 1 and an even d_model, got "
                     + numHeads + ", " + headDim + ", " + dModel);
@@ -41,9 +45,9 @@ public record TransformerXlRelative(int numHeads, int headDim, int dModel, float
     }
 
     private static float[] copy(String name, float[] values, long size) {
-        if (values == null || values.length != size) {
+        if (values.length != size) {
             throw new IllegalArgumentException(name + " must have " + size + " values, got "
-                    + (values == null ? "null" : values.length));
+                    + values.length);
         }
         return values.clone();
     }
@@ -94,6 +98,10 @@ public record TransformerXlRelative(int numHeads, int headDim, int dModel, float
      */
     @Override
     public void addToScores(int head, float[] queries, float[] keys, AttentionPositions positions, double[] scores) {
+        Objects.requireNonNull(queries, "queries");
+        Objects.requireNonNull(keys, "keys");
+        Objects.requireNonNull(positions, "positions");
+        Objects.requireNonNull(scores, "scores");
         int qlen = positions.queryLength();
         int klen = positions.keyLength();
         int width = klen + qlen;
@@ -138,6 +146,9 @@ public record TransformerXlRelative(int numHeads, int headDim, int dModel, float
     /** Streaming: tables of {@code W_R R_δ} for the call's distances, {@code q + v} and {@code u·k}; O(d) per pair. */
     @Override
     public PreparedTerm prepare(int head, float[] queries, float[] keys, AttentionPositions positions) {
+        Objects.requireNonNull(queries, "queries");
+        Objects.requireNonNull(keys, "keys");
+        Objects.requireNonNull(positions, "positions");
         int qlen = positions.queryLength();
         int klen = positions.keyLength();
         int minDistance = -positions.maxRelativePosition();
@@ -161,6 +172,7 @@ public record TransformerXlRelative(int numHeads, int headDim, int dModel, float
             uk[j] = Dot.ofFloat(contentBias, head * headDim, keys, j * headDim, headDim);
         }
         return (q0, q1, k0, k1, tile, stride) -> {
+            Objects.requireNonNull(tile, "tile");
             for (int i = q0; i < q1; i++) {
                 int pos = positions.queryPosition(i);
                 for (int j = k0; j < k1; j++) {

@@ -16,5 +16,9 @@
  *
  * <p>Positions: query {@code i} of a call is at {@code firstQueryPosition + i}, key {@code j} at {@code j}
  * ({@link dev.posenc.logits.AttentionPositions}). Per-head matrices are row-major {@code length × headDim}.
+ *
+ * <p>Null: every public constructor and method rejects a null argument with a {@link NullPointerException} whose
+ * message is the parameter's name, before any other check, except {@link dev.posenc.logits.DebertaRelative}'s
+ * {@code positionKeys} and {@code positionQueries}, where null means that term (c2p, p2c) is absent.
  */
 package dev.posenc.logits;

@@ -89,6 +89,7 @@ public final class CosSinCache implements CosSinSource {
 
     @Override
     public void row(int position, float[] row, int offset) {
+        Objects.requireNonNull(row, "row");
         checkRowFits(row, offset, rowLength / 2);
         System.arraycopy(table, rowOffset(position), row, offset, rowLength);
     }

@@ -39,6 +39,7 @@ public final class CosSinOnTheFly implements CosSinSource {
 
     @Override
     public void row(int position, float[] row, int offset) {
+        Objects.requireNonNull(row, "row");
         if (position < 0) {
             throw new IllegalArgumentException("position must be >= 0, got " + position);
         }

@@ -1,5 +1,7 @@
 package dev.posenc.querykey;
 
+import java.util.Objects;
+
 /**
  * The frequencies of a running dynamic-NTK model, updated forward pass by forward pass as Hugging Face's
  * {@code dynamic_rope_update} does (transformers v5 {@code modeling_rope_utils.py}, {@code dynamic_frequency_update}).
@@ -31,9 +33,10 @@ public final class DynamicRopeState {
 
     /** A freshly initialised model: the original frequencies, {@code maxSeqLenCached = max_position_embeddings}. */
     public DynamicRopeState(RopeSpec spec) {
-        if (spec == null || spec.ropeType() != RopeType.DYNAMIC) {
+        Objects.requireNonNull(spec, "spec");
+        if (spec.ropeType() != RopeType.DYNAMIC) {
             throw new IllegalArgumentException(
-                    "DynamicRopeState needs a dynamic rope spec, got " + (spec == null ? null : spec.ropeType()));
+                    "DynamicRopeState needs a dynamic rope spec, got " + spec.ropeType());
         }
         this.spec = spec;
         this.original = spec.frequencies();

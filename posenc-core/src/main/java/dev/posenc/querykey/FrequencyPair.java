@@ -1,5 +1,7 @@
 package dev.posenc.querykey;
 
+import java.util.Objects;
+
 /**
  * One rotated pair of a head, for display: its inverse frequency, its wavelength and what the rope type did to it.
  *
@@ -10,11 +12,9 @@ package dev.posenc.querykey;
  */
 public record FrequencyPair(int index, float invFreq, double wavelength, PairBand band) {
     public FrequencyPair {
+        Objects.requireNonNull(band, "band");
         if (index < 0) {
             throw new IllegalArgumentException("index must be >= 0, got " + index);
-        }
-        if (band == null) {
-            throw new IllegalArgumentException("band must not be null");
         }
     }
 }

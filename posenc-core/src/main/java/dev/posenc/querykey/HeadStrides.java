@@ -86,4 +86,92 @@ public record HeadStrides(int heads, long offset, long tokenStride, long headStr
                     + " floats, the buffer has " + length);
         }
     }
+    /**
+     * The first head of these strides and the first head of {@code other} whose rotated columns share a float, or
+     * {@code null} if none do: exact, element by element, so the query and key of a fused QKV buffer, which
+     * interleave in one buffer without sharing a float, are disjoint. Both must have passed {@link #check} for
+     * {@code tokens} tokens and a {@code head_dim} of at least {@code width}.
+     *
+     * @param shift element 0 of {@code other} lies {@code shift} floats after element 0 of these strides (both index
+     *     the same memory)
+     * @param width rotated columns per head ({@code rotary_dim}), the floats a rotation reads and writes
+     * @return {@code {token, head, otherToken, otherHead}}
+     */
+    int[] firstSharedHead(HeadStrides other, long shift, int tokens, int width) {
+        Walk a = new Walk(this, tokens, 0);
+        Walk b = new Walk(other, tokens, shift);
+        if (a.last() + width <= b.first() || b.last() + width <= a.first()) {
+            return null;
+        }
+        // Each walk visits its heads in increasing address order, [start, start + width) disjoint from the next:
+        // a merge of two sorted interval lists, advancing the one that ends first.
+        while (!a.done() && !b.done()) {
+            long sa = a.start();
+            long sb = b.start();
+            if (sa + width <= sb) {
+                a.next();
+            } else if (sb + width <= sa) {
+                b.next();
+            } else {
+                return new int[] {a.token(), a.head(), b.token(), b.head()};
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The heads of one tensor in increasing address order: the dimension with the smaller stride (among those with
+     * more than one entry) inside the other, which {@link #check} guarantees nests without overlap.
+     */
+    private static final class Walk {
+        private final long base;
+        private final boolean tokensInner;
+        private final int innerCount;
+        private final int outerCount;
+        private final long innerStride;
+        private final long outerStride;
+        private int inner;
+        private int outer;
+
+        Walk(HeadStrides strides, int tokens, long shift) {
+            base = strides.offset + shift;
+            tokensInner = tokens > 1 && (strides.heads == 1 || strides.tokenStride < strides.headStride);
+            innerCount = tokensInner ? tokens : strides.heads;
+            outerCount = tokensInner ? strides.heads : tokens;
+            innerStride = tokensInner ? strides.tokenStride : strides.headStride;
+            outerStride = tokensInner ? strides.headStride : strides.tokenStride;
+        }
+
+        long first() {
+            return base;
+        }
+
+        /** The first float of the last head. */
+        long last() {
+            return base + (innerCount - 1L) * innerStride + (outerCount - 1L) * outerStride;
+        }
+
+        boolean done() {
+            return outer >= outerCount;
+        }
+
+        long start() {
+            return base + inner * innerStride + outer * outerStride;
+        }
+
+        void next() {
+            if (++inner == innerCount) {
+                inner = 0;
+                outer++;
+            }
+        }
+
+        int token() {
+            return tokensInner ? inner : outer;
+        }
+
+        int head() {
+            return tokensInner ? outer : inner;
+        }
+    }
 }

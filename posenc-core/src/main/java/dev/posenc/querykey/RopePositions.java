@@ -1,5 +1,7 @@
 package dev.posenc.querykey;
 
+import java.util.Objects;
+
 /**
  * The positions of the tokens of one call: token {@code t} (counted from 0 within the call) is at
  * {@link #startingAt consecutive positions} {@code start + t} (prefill from 0, or decoding after {@code start}
@@ -29,6 +31,7 @@ public final class RopePositions {
 
     /** Token {@code t} at {@code positions[t]}; the call must rotate exactly {@code positions.length} tokens. */
     public static RopePositions of(int... positions) {
+        Objects.requireNonNull(positions, "positions");
         return new RopePositions(0, new int[][] {checked(positions, -1).clone()});
     }
 
@@ -38,7 +41,8 @@ public final class RopePositions {
      * tokens of the call.
      */
     public static RopePositions axes(int[]... positionIds) {
-        if (positionIds == null || positionIds.length == 0) {
+        Objects.requireNonNull(positionIds, "positionIds");
+        if (positionIds.length == 0) {
             throw new IllegalArgumentException("position_ids must have at least one axis");
         }
         int[][] copy = new int[positionIds.length][];
@@ -54,9 +58,7 @@ public final class RopePositions {
 
     private static int[] checked(int[] positions, int axis) {
         String name = axis < 0 ? "positions" : "position_ids axis " + axis;
-        if (positions == null) {
-            throw new IllegalArgumentException(name + " must not be null");
-        }
+        Objects.requireNonNull(positions, name);
         for (int t = 0; t < positions.length; t++) {
             if (positions[t] < 0) {
                 throw new IllegalArgumentException(name + "[" + t + "] must be >= 0, got " + positions[t]);

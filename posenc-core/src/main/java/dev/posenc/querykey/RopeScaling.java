@@ -1,6 +1,7 @@
 package dev.posenc.querykey;
 
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.OptionalDouble;
 
 /**
@@ -99,9 +100,7 @@ public sealed interface RopeScaling
 
     /** An explicit attention factor: finite with a finite square in float32 (HF warns only when it is negative). */
     private static void requireAttentionFactor(OptionalDouble attentionFactor) {
-        if (attentionFactor == null) {
-            throw new NullPointerException("attentionFactor (use OptionalDouble.empty())");
-        }
+        Objects.requireNonNull(attentionFactor, "attentionFactor");
         if (attentionFactor.isPresent()) {
             requireAttentionScaling("attention_factor", attentionFactor.getAsDouble(),
                     format(attentionFactor.getAsDouble()));
@@ -208,6 +207,7 @@ public sealed interface RopeScaling
          * computes it: in double for {@code seqLen <= maxpos} (initialisation), in float32 otherwise.
          */
         public double scaledTheta(RopeSpec spec, long seqLen) {
+            Objects.requireNonNull(spec, "spec");
             return scaledTheta(spec.geometry(), seqLen);
         }
 
@@ -248,6 +248,7 @@ public sealed interface RopeScaling
 
         /** {@code θ' = θ·s^(d/(d−2))}. */
         public double scaledTheta(RopeSpec spec) {
+            Objects.requireNonNull(spec, "spec");
             return scaledTheta(spec.geometry());
         }
 
@@ -283,6 +284,7 @@ public sealed interface RopeScaling
     record Yarn(double factor, int originalMaxPositionEmbeddings, double betaFast, double betaSlow, boolean truncate,
                 OptionalDouble attentionFactor, double mscale, double mscaleAllDim) implements RopeScaling {
         public Yarn {
+            Objects.requireNonNull(attentionFactor, "attentionFactor");
             requireFactor(factor);
             requirePositive("original_max_position_embeddings", originalMaxPositionEmbeddings);
             requirePositive("beta_fast", betaFast);
@@ -402,7 +404,10 @@ public sealed interface RopeScaling
     record LongRope(float[] shortFactor, float[] longFactor, int originalMaxPositionEmbeddings, double factor,
                     OptionalDouble attentionFactor) implements RopeScaling {
         public LongRope {
-            if (shortFactor == null || longFactor == null || shortFactor.length == 0
+            Objects.requireNonNull(shortFactor, "shortFactor");
+            Objects.requireNonNull(longFactor, "longFactor");
+            Objects.requireNonNull(attentionFactor, "attentionFactor");
+            if (shortFactor.length == 0
                     || shortFactor.length != longFactor.length) {
                 throw new IllegalArgumentException("short_factor and long_factor must be non-empty and equally long");
             }

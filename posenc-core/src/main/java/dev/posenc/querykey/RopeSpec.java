@@ -3,6 +3,7 @@ package dev.posenc.querykey;
 import java.util.ArrayList;
 import java.util.Objects;
 import java.util.List;
+import java.util.Objects;
 import java.util.OptionalInt;
 
 /**
@@ -41,6 +42,8 @@ public record RopeSpec(int headDim, int rotaryDim, RopeLayout layout, double rop
     public static final long MAX_SEQ_LEN = 1L << 31;
 
     public RopeSpec {
+        Objects.requireNonNull(layout, "layout");
+        Objects.requireNonNull(scaling, "scaling");
         if (headDim <= 0 || headDim > MAX_HEAD_DIM) {
             throw new RopeParameterException("head_dim", "an integer in [1, " + MAX_HEAD_DIM + "]",
                     String.valueOf(headDim));
@@ -49,8 +52,6 @@ public record RopeSpec(int headDim, int rotaryDim, RopeLayout layout, double rop
             throw new RopeParameterException("rotary_dim", "an even integer in [2, head_dim=" + headDim + "]",
                     String.valueOf(rotaryDim));
         }
-        Objects.requireNonNull(layout, "layout");
-        Objects.requireNonNull(scaling, "scaling");
         RopeScaling.requireFloat32Positive("rope_theta", ropeTheta);
         if (maxPositionEmbeddings <= 0) {
             throw new RopeParameterException("max_position_embeddings", "a positive integer",

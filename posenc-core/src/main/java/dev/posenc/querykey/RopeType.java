@@ -1,5 +1,6 @@
 package dev.posenc.querykey;
 
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -40,6 +41,7 @@ public enum RopeType {
 
     /** The type whose {@link #id()} is {@code id}, if any (exact match; aliases are not resolved). */
     public static Optional<RopeType> byId(String id) {
+        Objects.requireNonNull(id, "id");
         for (RopeType t : values()) {
             if (t.id.equals(id)) {
                 return Optional.of(t);

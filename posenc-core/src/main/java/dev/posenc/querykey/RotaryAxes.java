@@ -1,6 +1,7 @@
 package dev.posenc.querykey;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * Multi-axis RoPE: which position axis rotates each pair. Plain RoPE has one axis (the token index); multimodal
@@ -36,6 +37,7 @@ public final class RotaryAxes {
      *     {@code [16, 24, 24]} for head_dim 128)
      */
     public static RotaryAxes mrope(int... mropeSection) {
+        Objects.requireNonNull(mropeSection, "mropeSection");
         int pairs = checkSections(mropeSection, "mrope_section");
         int[] pairAxis = new int[pairs];
         int i = 0;
@@ -59,6 +61,7 @@ public final class RotaryAxes {
      *     {@code [24, 20, 20]} for head_dim 128
      */
     public static RotaryAxes mropeInterleaved(int... mropeSection) {
+        Objects.requireNonNull(mropeSection, "mropeSection");
         int pairs = checkSections(mropeSection, "mrope_section");
         if (mropeSection.length != 3) {
             throw new IllegalArgumentException(
@@ -104,7 +107,7 @@ public final class RotaryAxes {
     }
 
     private static int checkSections(int[] sections, String name) {
-        if (sections == null || sections.length == 0) {
+        if (sections.length == 0) {
             throw new IllegalArgumentException(name + " must have at least one entry");
         }
         long sum = 0;

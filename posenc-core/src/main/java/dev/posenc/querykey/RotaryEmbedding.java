@@ -20,10 +20,14 @@ import java.util.Objects;
  * <p>What a call supports: any number of tokens; for each tensor its own head count and {@link HeadStrides}
  * (token-major, head-major, fused QKV, any offset), with each head's {@code head_dim} floats contiguous; query and
  * key rotated at the same positions with one cos/sin row per token, shared by all heads of both. Only the first
- * {@code rotary_dim} columns of each head change. Query and key must not overlap each other.
+ * {@code rotary_dim} columns of each head change. Query and key may share a buffer (a fused QKV buffer) but must
+ * not share a float: a call whose query and key heads share one (the same array or memory with the same or
+ * overlapping strides, two views of the same memory) is rejected, as each such float would be rotated twice.
  *
  * <p>Arguments are checked before anything is written: a bad call throws {@link IllegalArgumentException} with a
- * one-line message and leaves the buffers unchanged.
+ * one-line message and leaves both buffers unchanged. That covers the positions, each tensor's bounds and strides,
+ * query/key overlap and, for segments, a closed arena, a segment confined to another thread, a read-only segment
+ * and one not aligned for floats. A null argument throws {@link NullPointerException} naming the parameter.
  *
  * <p>Immutable and thread-safe; each call uses its own scratch space, so threads may rotate disjoint token ranges
  * of the same buffers concurrently (see {@link HeadStrides#withOffset}).
@@ -35,6 +39,7 @@ public final class RotaryEmbedding {
     private final RopeKernel kernel;
 
     private RotaryEmbedding(CosSinSource cosSin, RotaryAxes axes, XPos xPos, RopeKernel kernel) {
+        // axes and xPos: null means none (private; the public factories reject null)
         this.cosSin = Objects.requireNonNull(cosSin, "cosSin");
         this.kernel = Objects.requireNonNull(kernel, "kernel");
         if (axes != null && axes.pairs() != cosSin.frequencies().pairs()) {
@@ -119,8 +124,11 @@ public final class RotaryEmbedding {
     }
 
     /*
-     * Implementation overview. Everything a call could get wrong (positions, buffer bounds, overlapping strides,
-     * segment alignment) is checked first, so a rejected call writes nothing. Then one cos/sin row per token: read
+     * Implementation overview. Everything a call could get wrong (positions; per tensor bounds, strides, and for
+     * segments liveness, thread confinement, read-only and alignment; then query/key overlap) is checked first, so
+     * a rejected call writes nothing. The overlap check is exact (HeadStrides.firstSharedHead): fused QKV buffers
+     * interleave query and key heads in one buffer without sharing a float. A shared arena closed by another thread
+     * during the call is that thread's race, as for any segment access. Then one cos/sin row per token: read
      * in place from a cache's table for plain RoPE (no copy), otherwise assembled into `rows` (multi-axis: each
      * pair's entry taken from its axis' row; xPos: a scaled query row and an inversely scaled key row). The kernel
      * rotates every head of the token, query then key, with that row.
@@ -142,6 +150,9 @@ public final class RotaryEmbedding {
             return;
         }
         int pairs = f.pairs();
+        if (query != null && key != null) {
+            checkDisjoint(query, key, tokens, 2 * pairs);
+        }
         int rowLength = 2 * pairs;
         RopeLayout layout = f.layout();
         boolean expands = layout == RopeLayout.INTERLEAVED;
@@ -232,20 +243,65 @@ public final class RotaryEmbedding {
         }
     }
 
+    /** Rejects query and key heads that share a float of their first {@code width} columns. */
+    private static void checkDisjoint(Heads query, Heads key, int tokens, int width) {
+        Object memory = query.memory();
+        if (memory != key.memory()) {
+            return;
+        }
+        long shiftBytes = key.address() - query.address();
+        // Accepted buffers are float-aligned (arrays at 0, segments checked), so the shift is a whole number of floats.
+        int[] shared = query.strides().firstSharedHead(key.strides(), shiftBytes / Float.BYTES, tokens, width);
+        if (shared != null) {
+            throw new IllegalArgumentException("query and key overlap: query token " + shared[0] + " head " + shared[1]
+                    + " and key token " + shared[2] + " head " + shared[3] + " share floats of their first " + width
+                    + " columns (" + (memory instanceof float[] ? "the same array" : "the same memory")
+                    + "), which would be rotated twice");
+        }
+    }
+
     /** One tensor of a call: its buffer and strides. */
     private sealed interface Heads permits ArrayHeads, SegmentHeads {
+        /** Everything but overlap with the other tensor, reading nothing and writing nothing. */
         void check(int tokens, int headDim);
+
+        HeadStrides strides();
+
+        /**
+         * What holds the floats, compared by identity: the array, a heap segment's array, or
+         * {@link #NATIVE_MEMORY} for the one address space of native segments.
+         */
+        Object memory();
+
+        /** The byte address of element 0 within {@link #memory()}. */
+        long address();
 
         void rotate(RopeKernel kernel, int token, RopeLayout layout, int pairs, float[] row, int rowOffset);
     }
 
+    /** The {@link Heads#memory()} of every native segment. */
+    private static final Object NATIVE_MEMORY = new Object();
+
+    /** {@code name} is the parameter's name ({@code "query"}, {@code "key"}); its strides' is {@code name + "Strides"}. */
     private record ArrayHeads(String name, float[] buffer, HeadStrides strides) implements Heads {
+        ArrayHeads {
+            Objects.requireNonNull(buffer, name);
+            Objects.requireNonNull(strides, name + "Strides");
+        }
+
         @Override
         public void check(int tokens, int headDim) {
-            if (buffer == null || strides == null) {
-                throw new IllegalArgumentException(name + ": buffer and strides must not be null");
-            }
             strides.check(name, tokens, headDim, buffer.length);
+        }
+
+        @Override
+        public Object memory() {
+            return buffer;
+        }
+
+        @Override
+        public long address() {
+            return 0;
         }
 
         @Override
@@ -255,11 +311,21 @@ public final class RotaryEmbedding {
         }
     }
 
+    /** As {@link ArrayHeads}. */
     private record SegmentHeads(String name, MemorySegment buffer, HeadStrides strides) implements Heads {
+        SegmentHeads {
+            Objects.requireNonNull(buffer, name);
+            Objects.requireNonNull(strides, name + "Strides");
+        }
+
         @Override
         public void check(int tokens, int headDim) {
-            if (buffer == null || strides == null) {
-                throw new IllegalArgumentException(name + ": buffer and strides must not be null");
+            if (!buffer.scope().isAlive()) {
+                throw new IllegalArgumentException(name + ": the segment's arena is closed");
+            }
+            if (!buffer.isAccessibleBy(Thread.currentThread())) {
+                throw new IllegalArgumentException(name + ": the segment is confined to another thread than "
+                        + Thread.currentThread().getName());
             }
             if (buffer.isReadOnly()) {
                 throw new IllegalArgumentException(name + ": the segment is read-only");
@@ -269,6 +335,16 @@ public final class RotaryEmbedding {
                         + "its alignment is " + buffer.maxByteAlignment());
             }
             strides.check(name, tokens, headDim, buffer.byteSize() / Float.BYTES);
+        }
+
+        @Override
+        public Object memory() {
+            return buffer.heapBase().orElse(NATIVE_MEMORY);
+        }
+
+        @Override
+        public long address() {
+            return buffer.address();
         }
 
         @Override

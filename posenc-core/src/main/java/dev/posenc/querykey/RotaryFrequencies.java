@@ -1,6 +1,7 @@
 package dev.posenc.querykey;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * The frequencies one rotary layer rotates by: Hugging Face's {@code (inv_freq, attention_scaling)} pair together
@@ -25,6 +26,8 @@ public record RotaryFrequencies(int headDim, int rotaryDim, RopeLayout layout, f
                                 double attentionScaling) {
 
     public RotaryFrequencies {
+        Objects.requireNonNull(layout, "layout");
+        Objects.requireNonNull(invFreq, "invFreq");
         if (headDim <= 0) {
             throw new IllegalArgumentException("head_dim must be positive, got " + headDim);
         }
@@ -32,12 +35,9 @@ public record RotaryFrequencies(int headDim, int rotaryDim, RopeLayout layout, f
             throw new IllegalArgumentException(
                     "rotary_dim must be even and in (0, head_dim=" + headDim + "], got " + rotaryDim);
         }
-        if (layout == null) {
-            throw new IllegalArgumentException("layout must not be null");
-        }
-        if (invFreq == null || invFreq.length != rotaryDim / 2) {
+        if (invFreq.length != rotaryDim / 2) {
             throw new IllegalArgumentException("inv_freq must have rotary_dim/2 = " + rotaryDim / 2
-                    + " entries, got " + (invFreq == null ? "null" : invFreq.length));
+                    + " entries, got " + invFreq.length);
         }
         invFreq = invFreq.clone();
         for (int i = 0; i < invFreq.length; i++) {

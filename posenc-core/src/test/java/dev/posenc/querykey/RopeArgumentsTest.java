@@ -8,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -111,6 +115,75 @@ class RopeArgumentsTest {
             assertTrue(fails(() -> ROPE.applyToKeys(RopePositions.startingAt(0), 1, small,
                     HeadStrides.tokenMajor(1, 8))).endsWith("need 8 floats, the buffer has 7"));
         }
+    }
+
+    /**
+     * A key that cannot be written fails the call before the query is touched (and the other way round): both are
+     * bit-identical to before.
+     */
+    @Test
+    void aSegmentThatCannotBeWrittenFailsBeforeAnythingIsRotated() throws Exception {
+        ExecutorService owner = Executors.newSingleThreadExecutor();
+        try (Arena arena = Arena.ofConfined()) {
+            Arena closed = Arena.ofConfined();
+            MemorySegment dead = closed.allocate(ValueLayout.JAVA_FLOAT, 2 * 8);
+            closed.close();
+            Arena foreign = owner.submit(Arena::ofConfined).get();
+            MemorySegment elsewhere = owner.submit(() -> foreign.allocate(ValueLayout.JAVA_FLOAT, 2 * 8)).get();
+            MemorySegment readOnly = arena.allocate(ValueLayout.JAVA_FLOAT, 2 * 8).asReadOnly();
+            MemorySegment small = arena.allocate(ValueLayout.JAVA_FLOAT, 2 * 8 - 1);
+            try {
+                Function<MemorySegment, String> asKey = bad -> {
+                    MemorySegment q = filled(arena, 2 * 8);
+                    float[] before = q.toArray(ValueLayout.JAVA_FLOAT);
+                    String m = fails(() -> ROPE.apply(RopePositions.startingAt(0), 2, q, HeadStrides.tokenMajor(1, 8),
+                            bad, HeadStrides.tokenMajor(1, 8)));
+                    assertArrayEquals(before, q.toArray(ValueLayout.JAVA_FLOAT), m);
+                    return m;
+                };
+                Function<MemorySegment, String> asQuery = bad -> {
+                    MemorySegment k = filled(arena, 2 * 8);
+                    float[] before = k.toArray(ValueLayout.JAVA_FLOAT);
+                    String m = fails(() -> ROPE.apply(RopePositions.startingAt(0), 2, bad, HeadStrides.tokenMajor(1, 8),
+                            k, HeadStrides.tokenMajor(1, 8)));
+                    assertArrayEquals(before, k.toArray(ValueLayout.JAVA_FLOAT), m);
+                    return m;
+                };
+                assertEquals("key: the segment's arena is closed", asKey.apply(dead));
+                assertEquals("query: the segment's arena is closed", asQuery.apply(dead));
+                assertTrue(asKey.apply(elsewhere).startsWith("key: the segment is confined to another thread"));
+                assertTrue(asQuery.apply(elsewhere).startsWith("query: the segment is confined to another thread"));
+                assertEquals("key: the segment is read-only", asKey.apply(readOnly));
+                assertTrue(asKey.apply(small).endsWith("need 16 floats, the buffer has 15"));
+                assertTrue(asQuery.apply(small).startsWith("query: 2 tokens"));
+                float[] owned = owner.submit(() -> elsewhere.toArray(ValueLayout.JAVA_FLOAT)).get();
+                assertArrayEquals(new float[2 * 8], owned, "the other thread's segment is untouched");
+            } finally {
+                owner.submit(foreign::close).get();
+            }
+        } finally {
+            owner.shutdown();
+        }
+    }
+
+    @Test
+    void anArrayKeyThatDoesNotFitFailsBeforeTheQueryIsRotated() {
+        float[] q = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
+        float[] k = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
+        float[] qBefore = q.clone();
+        float[] kBefore = k.clone();
+        fails(() -> ROPE.apply(RopePositions.startingAt(1), 2, q, HeadStrides.tokenMajor(1, 8), k,
+                HeadStrides.tokenMajor(1, 8)));
+        assertArrayEquals(qBefore, q);
+        assertArrayEquals(kBefore, k);
+    }
+
+    private static MemorySegment filled(Arena arena, int floats) {
+        MemorySegment s = arena.allocate(ValueLayout.JAVA_FLOAT, floats);
+        for (int i = 0; i < floats; i++) {
+            s.setAtIndex(ValueLayout.JAVA_FLOAT, i, 0.5f + i);
+        }
+        return s;
     }
 
     @Test

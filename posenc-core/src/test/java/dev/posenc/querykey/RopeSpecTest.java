@@ -20,6 +20,22 @@ class RopeSpecTest {
     static final double PRINTED_8_DIGITS_REL_TOL = 1e-7;
     /** A float64 reference against a value HF computes through a chain of float32 operations. */
     static final double FLOAT32_CHAIN_REL_TOL = 1e-6;
+    /** §8 of the reference: HF's float32 {@code inv_freq} lies within 1.1e-7 (relative) of the float64 value. */
+    static final double FLOAT32_VS_FLOAT64_REL_TOL = 1.1e-7;
+    /** Below one float ulp of 0.1 (7.5e-9): the frequencies are the nearest floats of the round decimals. */
+    static final float DECIMAL_FREQUENCY_ABS_TOL = 1e-9f;
+    /** Proportional RoPE reaches 0.1 through its own float32 exponent: a few ulps of 0.1f, below one ulp of 1f. */
+    static final float PROPORTIONAL_ABS_TOL = 1e-7f;
+    /** Values printed with 3 decimals: half a unit in the last place. */
+    static final double PRINTED_3_DECIMALS_ABS_TOL = 5e-4;
+    /** Values printed with 5 significant digits. */
+    static final double PRINTED_5_DIGITS_REL_TOL = 1e-4;
+    /** YaRN's ramp in [0, 1] is computed in float32 (ulp at most 6e-8), the expectation in double. */
+    static final double FLOAT_RAMP_ABS_TOL = 1e-6;
+    /** Static NTK's base: StrictMath against Math.pow in double, far below float resolution. */
+    static final double NTK_THETA_REL_TOL = 1e-9;
+    /** NTK's lowest pair is invFreq / s in exact arithmetic; both sides go through float32 pow and division. */
+    static final double NTK_LOWEST_PAIR_REL_TOL = 1e-5;
 
     private static RopeSpec spec(int dim, double theta, int maxpos, RopeScaling scaling) {
         return new RopeSpec(dim, dim, RopeLayout.HALF, theta, maxpos, scaling);
@@ -36,20 +52,20 @@ class RopeSpecTest {
         assertRelative(0.81461723, f.invFreq(1), PRINTED_8_DIGITS_REL_TOL, "inv[1]");
         assertRelative(0.66360124, f.invFreq(2), PRINTED_8_DIGITS_REL_TOL, "inv[2]");
         assertRelative(0.540581, f.invFreq(3), PRINTED_REL_TOL, "inv[3]");
-        assertRelative(2.4551408e-6, f.invFreq(63), 1.1e-7, "inv[63] (fp32 within 1.1e-7 of float64, §8)");
+        assertRelative(2.4551408e-6, f.invFreq(63), FLOAT32_VS_FLOAT64_REL_TOL, "inv[63] (§8)");
         assertEquals(1.0, f.attentionScaling());
     }
 
     @Test
     void smallHeadsOfTheRotationVectors() {
         RotaryFrequencies full = spec(8, 1e4, 2048, new RopeScaling.Default()).frequencies();
-        assertArrayEquals(new float[] {1f, 0.1f, 0.01f, 0.001f}, full.invFreq(), 1e-9f);
+        assertArrayEquals(new float[] {1f, 0.1f, 0.01f, 0.001f}, full.invFreq(), DECIMAL_FREQUENCY_ABS_TOL);
         RotaryFrequencies partial = new RopeSpec(8, 4, RopeLayout.HALF, 1e4, 2048, new RopeScaling.Default())
                 .frequencies();
-        assertArrayEquals(new float[] {1f, 0.01f}, partial.invFreq(), 1e-9f);
+        assertArrayEquals(new float[] {1f, 0.01f}, partial.invFreq(), DECIMAL_FREQUENCY_ABS_TOL);
         RotaryFrequencies proportional = new RopeSpec(8, 8, RopeLayout.HALF, 1e4, 2048,
                 new RopeScaling.Proportional(1.0, 0.5)).frequencies();
-        assertArrayEquals(new float[] {1f, 0.1f, 0f, 0f}, proportional.invFreq(), 1e-7f);
+        assertArrayEquals(new float[] {1f, 0.1f, 0f, 0f}, proportional.invFreq(), PROPORTIONAL_ABS_TOL);
     }
 
     @Test
@@ -90,15 +106,15 @@ class RopeSpecTest {
     @Test
     void yarnOfQwen() {
         RopeScaling.Yarn raw = yarn(4, 32768, false, 0, 0);
-        assertEquals(23.596, raw.correctionRange(128, 1e6).low(), 5e-4);
-        assertEquals(39.651, raw.correctionRange(128, 1e6).high(), 5e-4);
+        assertEquals(23.596, raw.correctionRange(128, 1e6).low(), PRINTED_3_DECIMALS_ABS_TOL);
+        assertEquals(39.651, raw.correctionRange(128, 1e6).high(), PRINTED_3_DECIMALS_ABS_TOL);
         RopeScaling.Yarn yarn = yarn(4, 32768, true, 0, 0);
         assertEquals(new RopeScaling.Yarn.CorrectionRange(23, 40), yarn.correctionRange(128, 1e6));
         RopeSpec spec = spec(128, 1e6, 131072, yarn);
         float[] ef = yarn.extrapolationFactor(spec.geometry());
         for (int i = 0; i < 64; i++) {
             double expected = i <= 23 ? 1 : i < 40 ? 1 - (i - 23) / 17.0 : 0;
-            assertEquals(expected, ef[i], 1e-6, "ef[" + i + "]");
+            assertEquals(expected, ef[i], FLOAT_RAMP_ABS_TOL, "ef[" + i + "]");
         }
         assertRelative(1.1386294, spec.attentionScaling(), PRINTED_8_DIGITS_REL_TOL, "attention");
     }
@@ -106,8 +122,8 @@ class RopeSpecTest {
     @Test
     void yarnOfDeepSeekV3() {
         RopeScaling.Yarn raw = yarn(40, 4096, false, 1, 1);
-        assertEquals(10.472, raw.correctionRange(64, 1e4).low(), 5e-4);
-        assertEquals(22.513, raw.correctionRange(64, 1e4).high(), 5e-4);
+        assertEquals(10.472, raw.correctionRange(64, 1e4).low(), PRINTED_3_DECIMALS_ABS_TOL);
+        assertEquals(22.513, raw.correctionRange(64, 1e4).high(), PRINTED_3_DECIMALS_ABS_TOL);
         RopeScaling.Yarn yarn = yarn(40, 4096, true, 1, 1);
         assertEquals(new RopeScaling.Yarn.CorrectionRange(10, 23), yarn.correctionRange(64, 1e4));
         assertEquals(1.0, spec(64, 1e4, 163840, yarn).attentionScaling());
@@ -122,7 +138,7 @@ class RopeSpecTest {
         assertRelative(17.398025, raw.correctionRange(64, 1.5e5).high(), PRINTED_REL_TOL, "high");
         float[] ef = raw.extrapolationFactor(spec(64, 1.5e5, 131072, raw).geometry());
         assertRelative(0.902504, ef[9], PRINTED_REL_TOL, "ef[9]");
-        assertRelative(0.042774, ef[17], 1e-4, "ef[17] (printed to 5 digits)");
+        assertRelative(0.042774, ef[17], PRINTED_5_DIGITS_REL_TOL, "ef[17]");
         assertEquals(new RopeScaling.Yarn.CorrectionRange(8, 18), yarn(32, 4096, true, 0, 0)
                 .correctionRange(64, 1.5e5));
         assertRelative(1.3465736, spec(64, 1.5e5, 131072, raw).attentionScaling(), PRINTED_8_DIGITS_REL_TOL,
@@ -184,14 +200,14 @@ class RopeSpecTest {
     void ntkRaisesTheBaseOnce() {
         RopeSpec ntk = spec(128, 1e4, 4096, new RopeScaling.Ntk(4));
         double theta = ((RopeScaling.Ntk) ntk.scaling()).scaledTheta(ntk);
-        assertEquals(1e4 * Math.pow(4, 128.0 / 126), theta, 1e-9 * theta);
+        assertEquals(1e4 * Math.pow(4, 128.0 / 126), theta, NTK_THETA_REL_TOL * theta);
         assertEquals(spec(128, theta, 4096, new RopeScaling.Default()).frequencies().invFreq()[5],
                 ntk.frequencies().invFreq()[5]);
         List<FrequencyPair> pairs = ntk.pairs(0);
         assertEquals(PairBand.KEPT, pairs.get(0).band());
         assertEquals(PairBand.BLENDED, pairs.get(63).band());
         float lowest = spec(128, 1e4, 4096, new RopeScaling.Default()).frequencies().invFreq(63);
-        assertRelative(lowest / 4f, pairs.get(63).invFreq(), 1e-5, "the lowest frequency is interpolated by s");
+        assertRelative(lowest / 4f, pairs.get(63).invFreq(), NTK_LOWEST_PAIR_REL_TOL, "the lowest frequency is interpolated by s");
     }
 
     @Test
@@ -222,7 +238,8 @@ class RopeSpecTest {
         assertThrows(IllegalArgumentException.class,
                 () -> new RopeSpec(64, 64, RopeLayout.HALF, Double.NaN, 1, def));
         assertThrows(IllegalArgumentException.class, () -> new RopeSpec(64, 64, RopeLayout.HALF, 1e4, 0, def));
-        assertThrows(IllegalArgumentException.class, () -> new RopeSpec(64, 64, null, 1e4, 1, def));
+        assertEquals("layout", assertThrows(NullPointerException.class,
+                () -> new RopeSpec(64, 64, null, 1e4, 1, def)).getMessage());
         assertThrows(IllegalArgumentException.class,
                 () -> new RopeSpec(64, 2, RopeLayout.HALF, 1e4, 1, new RopeScaling.Dynamic(2)));
         assertThrows(IllegalArgumentException.class,
