@@ -1,10 +1,13 @@
-package dev.posenc.lab;
+package dev.posenc.lab.encoding;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import dev.posenc.lab.ConstantCache;
+import dev.posenc.lab.OwnedTensors;
+import dev.posenc.lab.ParameterSet;
 
 /**
  * FLOATER (arXiv:2003.09229): positions {@code p(t)} from the neural ODE {@code dp/dt = h(p, t)}, integrated with a
@@ -27,7 +30,7 @@ import ai.djl.nn.Activation;
  * within about 1% a position). The integration runs in the autograd graph; a test holds it equal to the same RK4 in
  * double precision.
  */
-final class Floater implements PositionalEncoding {
+final class Floater implements LabEncoding {
     static final int HIDDEN = 32;
     static final float TIME_SCALE = 64;
 
