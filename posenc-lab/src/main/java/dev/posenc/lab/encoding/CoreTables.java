@@ -1,5 +1,8 @@
 package dev.posenc.lab.encoding;
 
+import dev.posenc.input.PositionDynamics;
+import dev.posenc.input.RecurrentPositions;
+import dev.posenc.input.RotationDynamics;
 import dev.posenc.input.SinusoidLayout;
 import dev.posenc.input.SinusoidalPositions;
 import dev.posenc.logits.AlibiSlopes;
@@ -138,6 +141,38 @@ public final class CoreTables {
     static float[] sinusoidalConcatenated(int distances, int dim) {
         return new SinusoidalPositions(dim, SinusoidalPositions.DEFAULT_BASE, SinusoidLayout.CONCATENATED)
                 .table(0, distances);
+    }
+
+    /**
+     * FLOATER's sinusoid case (arXiv:2003.09229, §3.2), where the lab's {@link Floater} starts:
+     * {@link RecurrentPositions#ofSinusoid} of Vaswani's interleaved sinusoid ({@link SinusoidalPositions#vaswani}),
+     * RK4 with one step per position. Its dynamics are the {@link RotationDynamics} at
+     * {@code ω_i = 10000^(−2i/d)} ({@link SinusoidalPositions#angularFrequency}), its initial state sines 0, cosines 1.
+     */
+    static RecurrentPositions floaterSinusoid(int dim) {
+        return RecurrentPositions.ofSinusoid(SinusoidalPositions.vaswani(dim), 1);
+    }
+
+    /**
+     * The generator {@code Ω} of linear, time-independent dynamics {@code h(p) = Ω·p} (such as
+     * {@link RotationDynamics}) as the matrix acting on row vectors, {@code Ωᵀ} flattened {@code [dim × dim]}: row
+     * {@code k} is {@code h(e_k)}, so that {@code (p·Ωᵀ)_o = Σ_k p_k Ω_ok = h(p)_o}.
+     */
+    static float[] generatorTransposed(PositionDynamics linear, int dim) {
+        float[] transposed = new float[dim * dim];
+        double[] unit = new double[dim];
+        double[] column = new double[dim];
+        for (int k = 0; k < dim; k++) {
+            unit[k] = 1;
+            linear.derivative(0, unit, column);
+            unit[k] = 0;
+            for (int o = 0; o < dim; o++) {
+                if (column[o] != 0) { // zeros stay +0 (ω·0 negated is −0)
+                    transposed[k * dim + o] = (float) column[o];
+                }
+            }
+        }
+        return transposed;
     }
 
     /**

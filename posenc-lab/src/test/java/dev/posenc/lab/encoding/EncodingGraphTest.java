@@ -10,6 +10,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import dev.posenc.input.PositionDynamics;
 import dev.posenc.input.RecurrentPositions;
+import dev.posenc.input.SinusoidalPositions;
 import dev.posenc.lab.LabEngine;
 import dev.posenc.lab.LabTestSupport;
 import dev.posenc.lab.ModelConfig;
@@ -120,7 +121,7 @@ class EncodingGraphTest {
     }
 
     @Test
-    void floaterGraphEqualsDoubleRk4AndStartsAtTheSinusoid() {
+    void floaterGraphEqualsPosencCoreRk4AndStartsAtTheSinusoid() {
         int t = 20;
         int d = 8;
         try (NDManager m = LabEngine.newManager(LabTestSupport.engine()); NDScope scope = new NDScope()) {
@@ -129,10 +130,13 @@ class EncodingGraphTest {
             ParameterSet parameters = built.parameters();
             Floater floater = built.model();
             floater.prepare(t);
+            // posenc-core's FLOATER of the sinusoid: the same ω, p(0) and RK4 (step 1) as the graph at initialisation.
+            RecurrentPositions core = RecurrentPositions.ofSinusoid(SinusoidalPositions.vaswani(d), 1);
+            float[] initial = floater.positions(t).toFloatArray();
+            assertClose(core.table(0, t), initial, FLOATER_ABS_TOL, "initial FLOATER vs posenc-core's");
             // W2 = 0 at initialisation: the flow is the rotation whose solution is the sinusoid. RK4 with step 1
             // follows it closely on the slow pairs (ω ≤ 0.1: all but pair 0, whose ω = 1 drifts by ~1% a step).
             float[] sinusoid = CoreTables.sinusoidalInterleaved(t, d);
-            float[] initial = floater.positions(t).toFloatArray();
             for (int step = 0; step < t; step++) {
                 for (int i = 2; i < d; i++) {
                     assertEquals(sinusoid[step * d + i], initial[step * d + i], RK4_SLOW_PAIRS_SINUSOID_ABS_TOL,
@@ -152,29 +156,27 @@ class EncodingGraphTest {
             parameters.all().get("pos.floater.w2").set(w2);
             float[] w1 = parameters.all().get("pos.floater.w1").toFloatArray();
             float[] b1 = parameters.all().get("pos.floater.b1").toFloatArray();
-            float[] omegaT = Floater.generatorTransposed(d);
             float[] graph = floater.positions(t).toFloatArray();
-            double[] p0 = new double[d];
-            float[] start = CoreTables.sinusoidalInterleaved(1, d);
-            for (int i = 0; i < d; i++) {
-                p0[i] = start[i];
-            }
+            PositionDynamics rotation = core.dynamics();
             PositionDynamics h = (time, p, dpdt) -> {
-                double[] out = dynamics(p, time, omegaT, a, w1, b1, w2, d);
-                System.arraycopy(out, 0, dpdt, 0, d);
+                rotation.derivative(time, p, dpdt);
+                double[] learned = learnedDynamics(p, time, a, w1, b1, w2, d);
+                for (int o = 0; o < d; o++) {
+                    dpdt[o] += learned[o];
+                }
             };
-            float[] reference = new RecurrentPositions(p0, h, 1).table(0, t);
+            float[] reference = new RecurrentPositions(core.initialState(), h, 1).table(0, t);
             assertClose(reference, graph, FLOATER_ABS_TOL, "FLOATER graph vs posenc-core RK4");
         }
     }
 
-    /** h(p, t) = p·(Ωᵀ + tanh(Aᵀ − A)/D) + tanh(w1·t/τ + b1)·W2, in double. */
-    private static double[] dynamics(double[] p, double time, float[] omegaT, float[] a, float[] w1, float[] b1,
-                                     float[] w2, int d) {
+    /** The learned part of h: p·tanh(Aᵀ − A)/D + tanh(w1·t/τ + b1)·W2, in double (Ω·p comes from posenc-core). */
+    private static double[] learnedDynamics(double[] p, double time, float[] a, float[] w1, float[] b1, float[] w2,
+                                            int d) {
         double[] out = new double[d];
         for (int o = 0; o < d; o++) {
             for (int i = 0; i < d; i++) {
-                out[o] += p[i] * (omegaT[i * d + o] + Math.tanh(a[o * d + i] - a[i * d + o]) / d);
+                out[o] += p[i] * Math.tanh(a[o * d + i] - a[i * d + o]) / d;
             }
         }
         for (int u = 0; u < Floater.HIDDEN; u++) {
