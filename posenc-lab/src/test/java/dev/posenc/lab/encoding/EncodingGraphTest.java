@@ -33,12 +33,21 @@ import org.junit.jupiter.params.provider.MethodSource;
 class EncodingGraphTest {
     /** float32 graph vs double reference: angles up to 64·1 rad, cos/sin rounding. */
     static final double ROPE_TABLE_ABS_TOL = 2e-5;
+    /**
+     * float32 graph vs double reference: KERPLE is three rounded ops, FIRE sums 32 hidden units of the MLP (≈ 32
+     * roundings of 6e-8 relative, 2e-6); 1e-5 leaves a factor 5.
+     */
     static final double BIAS_REL_TOL = 1e-5;
     /** x·R is exact (one ±1 per column); the products and the sum round alike up to one ulp of |x| ~ 4. */
     static final double STACKED_ROPE_ABS_TOL = 1e-6;
+    /**
+     * float32 RK4 steps as matrix products vs posenc-core's double RK4, 20 steps, |p| ≤ 1.5: each step rounds a
+     * D = 8 term product and the float32 step matrix (≈ 1e-6), accumulating to ≈ 2e-5 over the chain; a factor 5.
+     */
     static final double FLOATER_ABS_TOL = 1e-4;
     /** RK4 with step 1 on pairs with ω ≤ 0.1 over 20 steps: global error ≈ 20·ω^5/120 ≤ 2e-6, plus float32. */
     static final double RK4_SLOW_PAIRS_SINUSOID_ABS_TOL = 1e-4;
+    /** YaRN's float32 blend of interpolated and extrapolated inv_freq vs the plain one: within 1.7 float32 ulps. */
     static final double INV_FREQ_REL_TOL = 2e-7;
 
     @Test
