@@ -13,22 +13,22 @@ import java.util.function.IntFunction;
  * length in a long-lived manager, in libtorch's memory ({@link OwnedTensors}), and never registered with a step's
  * {@link NDScope}: building one inside a step is safe. Not thread-safe (one model, one thread).
  */
-final class ConstantCache {
+public final class ConstantCache {
     private final NDManager manager;
     private final Map<String, NDArray> arrays = new HashMap<>();
 
-    ConstantCache(NDManager manager) {
+    public ConstantCache(NDManager manager) {
         this.manager = manager;
     }
 
     /** The float constant {@code key@seqLen}, built by {@code values} on first use. */
-    NDArray floats(String key, int seqLen, Shape shape, IntFunction<float[]> values) {
+    public NDArray floats(String key, int seqLen, Shape shape, IntFunction<float[]> values) {
         return arrays.computeIfAbsent(key + "@" + seqLen,
                 k -> keep(OwnedTensors.floats(manager, values.apply(seqLen), shape)));
     }
 
     /** The int64 index constant {@code key@seqLen}, built by {@code values} on first use. */
-    NDArray indices(String key, int seqLen, Shape shape, IntFunction<long[]> values) {
+    public NDArray indices(String key, int seqLen, Shape shape, IntFunction<long[]> values) {
         return arrays.computeIfAbsent(key + "@" + seqLen,
                 k -> keep(OwnedTensors.longs(manager, values.apply(seqLen), shape)));
     }
@@ -38,13 +38,13 @@ final class ConstantCache {
      * backward pass reads must outlive the step, which DJL's {@code mul(Number)} does not ensure (see
      * {@link OwnedTensors}).
      */
-    NDArray scalar(float value) {
+    public NDArray scalar(float value) {
         return arrays.computeIfAbsent("scalar:" + Float.floatToRawIntBits(value),
                 k -> keep(OwnedTensors.scalar(manager, value)));
     }
 
     /** A constant already built at {@code seqLen} (by {@code prepare}). */
-    NDArray get(String key, int seqLen) {
+    public NDArray get(String key, int seqLen) {
         NDArray a = arrays.get(key + "@" + seqLen);
         if (a == null) {
             throw new IllegalStateException(key + " not prepared for length " + seqLen);

@@ -3,6 +3,10 @@ package dev.posenc.lab;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.posenc.lab.encoding.CoreTables;
+import dev.posenc.lab.encoding.Encodings;
+import dev.posenc.lab.encoding.Rotary;
+import dev.posenc.lab.encoding.RotaryLearnedTheta;
 import dev.posenc.querykey.RotaryFrequencies;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -294,7 +298,7 @@ public final class Lab {
             case "rope+yarn" -> t -> CoreTables.ropeYarn(hd, Rotary.THETA, factor, trainLen);
             default -> throw new IllegalArgumentException(scaling);
         };
-        return new Rotary(scaling + "@" + evalLen, run.model().parameters(), hd, f, false);
+        return Rotary.withFrequencies(scaling + "@" + evalLen, run.model().parameters(), hd, f);
     }
 
     private Map<String, Object> trainCnn(NDManager root, CnnJob job) {

@@ -5,6 +5,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
+import dev.posenc.lab.encoding.CoreTables;
+import dev.posenc.lab.encoding.Rotary;
+import dev.posenc.querykey.RotaryFrequencies;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -12,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.DoubleConsumer;
-import dev.posenc.querykey.RotaryFrequencies;
 
 /**
  * Experiment 6, what positions cost: (a) wall time of one training step of the preset's model with each encoding,

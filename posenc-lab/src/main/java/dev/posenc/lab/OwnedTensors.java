@@ -23,21 +23,21 @@ import ai.djl.ndarray.types.Shape;
  * <p>Arithmetic with a Java number stays safe for {@code add} and {@code sub}, whose backward saves nothing, and for
  * code that never runs backward. Stateless, thread-safe.
  */
-final class OwnedTensors {
+public final class OwnedTensors {
     private OwnedTensors() {}
 
     /** A float32 tensor of {@code shape} holding {@code values}, in libtorch's memory. */
-    static NDArray floats(NDManager manager, float[] values, Shape shape) {
+    public static NDArray floats(NDManager manager, float[] values, Shape shape) {
         return ownedCopy(manager.create(values, shape));
     }
 
     /** An int64 tensor of {@code shape} holding {@code values}, in libtorch's memory. */
-    static NDArray longs(NDManager manager, long[] values, Shape shape) {
+    public static NDArray longs(NDManager manager, long[] values, Shape shape) {
         return ownedCopy(manager.create(values, shape));
     }
 
     /** A float32 scalar (rank 0), in libtorch's memory ({@code torch::full}). */
-    static NDArray scalar(NDManager manager, float value) {
+    public static NDArray scalar(NDManager manager, float value) {
         return manager.full(new Shape(), value);
     }
 

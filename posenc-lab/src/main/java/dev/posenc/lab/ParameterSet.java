@@ -30,9 +30,9 @@ import java.util.function.Function;
  *
  * <p>Not thread-safe: one training run owns it.
  */
-final class ParameterSet {
+public final class ParameterSet {
     /** A model and the parameters it was built with. */
-    record Built<T>(ParameterSet parameters, T model) {}
+    public record Built<T>(ParameterSet parameters, T model) {}
 
     /**
      * One flat buffer and the parameters that are views of it, in buffer order.
@@ -78,7 +78,7 @@ final class ParameterSet {
      * one (see the class comment). Call outside any {@link NDScope}, or inside one: the parameters are not
      * registered with it.
      */
-    static <T> Built<T> build(NDManager manager, long seed, Function<ParameterSet, T> builder) {
+    public static <T> Built<T> build(NDManager manager, long seed, Function<ParameterSet, T> builder) {
         List<Declaration> plan;
         try (NDManager scratch = manager.newSubManager()) {
             ParameterSet sizing = new ParameterSet(scratch, seed, null);
@@ -136,12 +136,12 @@ final class ParameterSet {
         return view;
     }
 
-    NDManager manager() {
+    public NDManager manager() {
         return manager;
     }
 
     /** A parameter drawn from N(0, std²). */
-    NDArray normal(String name, double std, long... shape) {
+    public NDArray normal(String name, double std, long... shape) {
         SplittableRandom random = random(name);
         float[] values = new float[Math.toIntExact(new Shape(shape).size())];
         for (int i = 0; i < values.length; i++) {
@@ -151,7 +151,7 @@ final class ParameterSet {
     }
 
     /** A parameter drawn from U(low, high). */
-    NDArray uniform(String name, double low, double high, long... shape) {
+    public NDArray uniform(String name, double low, double high, long... shape) {
         SplittableRandom random = random(name);
         float[] values = new float[Math.toIntExact(new Shape(shape).size())];
         for (int i = 0; i < values.length; i++) {
@@ -161,14 +161,14 @@ final class ParameterSet {
     }
 
     /** A parameter filled with {@code value}. */
-    NDArray constant(String name, float value, long... shape) {
+    public NDArray constant(String name, float value, long... shape) {
         float[] values = new float[Math.toIntExact(new Shape(shape).size())];
         Arrays.fill(values, value);
         return add(name, values, shape);
     }
 
     /** A parameter with the given initial values. */
-    NDArray add(String name, float[] values, long... shape) {
+    public NDArray add(String name, float[] values, long... shape) {
         if (parameters.containsKey(name)) {
             throw new IllegalStateException("duplicate parameter " + name);
         }
@@ -191,7 +191,7 @@ final class ParameterSet {
         return array;
     }
 
-    Map<String, NDArray> all() {
+    public Map<String, NDArray> all() {
         return Collections.unmodifiableMap(parameters);
     }
 

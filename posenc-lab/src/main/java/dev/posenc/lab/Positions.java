@@ -1,18 +1,18 @@
 package dev.posenc.lab;
 
 /** Index matrices over a causal window of {@code T} positions, row-major {@code [query i][key j]}. */
-final class Positions {
+public final class Positions {
     private Positions() {}
 
-    interface PairFunction {
+    public interface PairFunction {
         double at(int query, int key);
     }
 
-    interface PairIndex {
+    public interface PairIndex {
         long at(int query, int key);
     }
 
-    static float[] matrix(int seqLen, PairFunction f) {
+    public static float[] matrix(int seqLen, PairFunction f) {
         float[] m = new float[seqLen * seqLen];
         for (int i = 0; i < seqLen; i++) {
             for (int j = 0; j < seqLen; j++) {
@@ -22,7 +22,7 @@ final class Positions {
         return m;
     }
 
-    static long[] indexMatrix(int seqLen, PairIndex f) {
+    public static long[] indexMatrix(int seqLen, PairIndex f) {
         long[] m = new long[seqLen * seqLen];
         for (int i = 0; i < seqLen; i++) {
             for (int j = 0; j < seqLen; j++) {

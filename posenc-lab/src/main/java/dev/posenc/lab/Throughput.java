@@ -1,7 +1,7 @@
 package dev.posenc.lab;
 
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDManager;
+import dev.posenc.lab.encoding.Encodings;
 import java.util.Locale;
 
 /**

@@ -11,10 +11,11 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
+import dev.posenc.lab.encoding.LabEncoding;
 
 /**
  * The lab's language model (see {@link ModelConfig}), written directly on DJL NDArrays so that every positional
- * encoding plugs in at its own point ({@link PositionalEncoding}). {@code scripts/lab/throughput.py} is the same
+ * encoding plugs in at its own point ({@link LabEncoding}). {@code scripts/lab/throughput.py} is the same
  * model in PyTorch Python, op for op.
  *
  * <p>Parameters live in a {@link ParameterSet}; constants (causal masks, the logit scale) are cached per length in
@@ -27,7 +28,7 @@ final class TinyLm {
 
     private final ModelConfig config;
     private final ParameterSet parameters;
-    private final PositionalEncoding encoding;
+    private final LabEncoding encoding;
     private final NDArray embed;
     private final Block[] blocks;
     private final NDArray lnFGain;
@@ -43,7 +44,7 @@ final class TinyLm {
      * built first so that its parameters come first, which does not matter for the values: see
      * {@link ParameterSet}).
      */
-    TinyLm(ModelConfig config, ParameterSet parameters, PositionalEncoding encoding) {
+    TinyLm(ModelConfig config, ParameterSet parameters, LabEncoding encoding) {
         this.config = config;
         this.parameters = parameters;
         this.encoding = encoding;
@@ -68,7 +69,7 @@ final class TinyLm {
         constants = new ConstantCache(parameters.manager());
     }
 
-    private TinyLm(TinyLm base, PositionalEncoding encoding) {
+    private TinyLm(TinyLm base, LabEncoding encoding) {
         this.config = base.config;
         this.parameters = base.parameters;
         this.encoding = encoding;
@@ -80,7 +81,7 @@ final class TinyLm {
     }
 
     /** The same trained weights with another encoding at inference (RoPE with scaled frequencies). */
-    TinyLm withEncoding(PositionalEncoding other) {
+    TinyLm withEncoding(LabEncoding other) {
         return new TinyLm(this, other);
     }
 
@@ -92,7 +93,7 @@ final class TinyLm {
         return parameters;
     }
 
-    PositionalEncoding encoding() {
+    LabEncoding encoding() {
         return encoding;
     }
 

@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import dev.posenc.lab.encoding.Encodings;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;

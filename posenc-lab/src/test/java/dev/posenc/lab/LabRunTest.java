@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.posenc.lab.encoding.Encodings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -5,10 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
 
 /** Shared fixtures: the engine (2 threads) and a small synthetic corpus. */
-final class LabTestSupport {
+public final class LabTestSupport {
     private LabTestSupport() {}
 
-    static Engine engine() {
+    public static Engine engine() {
         return LabEngine.start(Integer.getInteger("lab.test.threads", 2));
     }
 

@@ -6,6 +6,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class LeastSquaresTest {
+    /** A 40 × 6 Gaussian system in double is well conditioned: the solve loses a few digits of 1e-16, far below. */
     private static final double TOL = 1e-10;
 
     @Test

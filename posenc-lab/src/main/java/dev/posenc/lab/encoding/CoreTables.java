@@ -1,5 +1,8 @@
-package dev.posenc.lab;
+package dev.posenc.lab.encoding;
 
+import dev.posenc.input.PositionDynamics;
+import dev.posenc.input.RecurrentPositions;
+import dev.posenc.input.RotationDynamics;
 import dev.posenc.input.SinusoidLayout;
 import dev.posenc.input.SinusoidalPositions;
 import dev.posenc.logits.AlibiSlopes;
@@ -25,7 +28,7 @@ import java.util.OptionalDouble;
  * <p>Every method delegates to posenc-core. Thread-safe
  * (stateless).
  */
-final class CoreTables {
+public final class CoreTables {
     private CoreTables() {}
 
     /**
@@ -38,18 +41,18 @@ final class CoreTables {
     }
 
     /** Default RoPE, {@code inv_freq[i] = θ^(−2i/d)} (HF {@code _compute_default_rope_parameters}). */
-    static RotaryFrequencies ropeDefault(int headDim, double theta) {
+    public static RotaryFrequencies ropeDefault(int headDim, double theta) {
         // max_position_embeddings does not enter default RoPE.
         return rope(headDim, theta, 1, new RopeScaling.Default(), 0);
     }
 
     /** Linear / position interpolation (arXiv:2306.15595): {@code inv_freq / factor}. */
-    static RotaryFrequencies ropeLinear(int headDim, double theta, double factor) {
+    public static RotaryFrequencies ropeLinear(int headDim, double theta, double factor) {
         return rope(headDim, theta, 1, new RopeScaling.Linear(factor), 0);
     }
 
     /** NTK-aware static scaling: {@code θ' = θ·s^(d/(d−2))}. */
-    static RotaryFrequencies ropeNtk(int headDim, double theta, double factor) {
+    public static RotaryFrequencies ropeNtk(int headDim, double theta, double factor) {
         return rope(headDim, theta, 1, new RopeScaling.Ntk(factor), 0);
     }
 
@@ -57,7 +60,7 @@ final class CoreTables {
      * HF dynamic NTK for a forward pass over {@code seqLen} positions of a model trained at {@code trainLength}:
      * {@code θ' = θ·(s·ℓ/L − (s−1))^(d/(d−2))} when {@code ℓ > L}, else unscaled.
      */
-    static RotaryFrequencies ropeDynamic(int headDim, double theta, double factor, int trainLength, int seqLen) {
+    public static RotaryFrequencies ropeDynamic(int headDim, double theta, double factor, int trainLength, int seqLen) {
         return rope(headDim, theta, trainLength, new RopeScaling.Dynamic(factor), seqLen);
     }
 
@@ -65,7 +68,7 @@ final class CoreTables {
      * YaRN (arXiv:2309.00071) with HF's defaults (beta_fast 32, beta_slow 1, truncate, attention factor
      * {@code 0.1·ln(s) + 1}) for a model trained at {@code trainLength}.
      */
-    static RotaryFrequencies ropeYarn(int headDim, double theta, double factor, int trainLength) {
+    public static RotaryFrequencies ropeYarn(int headDim, double theta, double factor, int trainLength) {
         return rope(headDim, theta, (int) Math.round(factor * trainLength),
                 new RopeScaling.Yarn(factor, trainLength, 32, 1, true, OptionalDouble.empty(), 0, 0), 0);
     }
@@ -75,7 +78,7 @@ final class CoreTables {
      * posenc-core's {@link CosSinCache} (angles in double, exact), laid out for the half layout: row {@code p} is
      * {@code [c_0..c_{d/2−1}, c_0..c_{d/2−1}]}. Returns {@code {cos, sin}} flattened {@code [seqLen × headDim]}.
      */
-    static float[][] ropeCosSin(RotaryFrequencies frequencies, int seqLen) {
+    public static float[][] ropeCosSin(RotaryFrequencies frequencies, int seqLen) {
         CosSinCache cache = CosSinCache.of(frequencies, 0, seqLen);
         int d = frequencies.rotaryDim();
         int half = d / 2;
@@ -127,7 +130,7 @@ final class CoreTables {
      * Vaswani sinusoidal table (arXiv:1706.03762, interleaved sin/cos), {@code [positions × dim]} flattened:
      * {@link SinusoidalPositions#vaswani}.
      */
-    static float[] sinusoidalInterleaved(int positions, int dim) {
+    public static float[] sinusoidalInterleaved(int positions, int dim) {
         return SinusoidalPositions.vaswani(dim).table(0, positions);
     }
 
@@ -141,11 +144,43 @@ final class CoreTables {
     }
 
     /**
+     * FLOATER's sinusoid case (arXiv:2003.09229, §3.2), where the lab's {@link Floater} starts:
+     * {@link RecurrentPositions#ofSinusoid} of Vaswani's interleaved sinusoid ({@link SinusoidalPositions#vaswani}),
+     * RK4 with one step per position. Its dynamics are the {@link RotationDynamics} at
+     * {@code ω_i = 10000^(−2i/d)} ({@link SinusoidalPositions#angularFrequency}), its initial state sines 0, cosines 1.
+     */
+    static RecurrentPositions floaterSinusoid(int dim) {
+        return RecurrentPositions.ofSinusoid(SinusoidalPositions.vaswani(dim), 1);
+    }
+
+    /**
+     * The generator {@code Ω} of linear, time-independent dynamics {@code h(p) = Ω·p} (such as
+     * {@link RotationDynamics}) as the matrix acting on row vectors, {@code Ωᵀ} flattened {@code [dim × dim]}: row
+     * {@code k} is {@code h(e_k)}, so that {@code (p·Ωᵀ)_o = Σ_k p_k Ω_ok = h(p)_o}.
+     */
+    static float[] generatorTransposed(PositionDynamics linear, int dim) {
+        float[] transposed = new float[dim * dim];
+        double[] unit = new double[dim];
+        double[] column = new double[dim];
+        for (int k = 0; k < dim; k++) {
+            unit[k] = 1;
+            linear.derivative(0, unit, column);
+            unit[k] = 0;
+            for (int o = 0; o < dim; o++) {
+                if (column[o] != 0) { // zeros stay +0 (ω·0 negated is −0)
+                    transposed[k * dim + o] = (float) column[o];
+                }
+            }
+        }
+        return transposed;
+    }
+
+    /**
      * Applies RoPE in place, half layout, to queries and keys laid out {@code [heads, seqLen, headDim]}
      * (head-major): posenc-core's {@link RotaryEmbedding} (its Vector API kernel when the incubator module is
      * resolved, else the scalar one), one pass over memory.
      */
-    static void ropeApplyInPlace(RotaryFrequencies frequencies, float[] query, float[] key, int heads, int seqLen) {
+    public static void ropeApplyInPlace(RotaryFrequencies frequencies, float[] query, float[] key, int heads, int seqLen) {
         HeadStrides strides = HeadStrides.headMajor(heads, seqLen, frequencies.headDim());
         RotaryEmbedding.of(CosSinCache.of(frequencies, 0, seqLen))
                 .apply(RopePositions.startingAt(0), seqLen, query, strides, key, strides);

@@ -1,10 +1,13 @@
-package dev.posenc.lab;
+package dev.posenc.lab.encoding;
 
 import ai.djl.ndarray.NDArray;
+import dev.posenc.lab.ConstantCache;
 
 /**
- * One positional encoding inside {@link TinyLm}, acting at its own point of the layer (x-transformers style: each
- * hook defaults to "does nothing"):
+ * The hooks a trainable positional encoding plugs into the lab's language model ({@code dev.posenc.lab.TinyLm}), each
+ * at its own point of the layer (x-transformers style: each hook defaults to "does nothing"). Not posenc-core's
+ * {@code dev.posenc.config.ModelEncoding} (what a config declares) nor {@code dev.posenc.attention.AttentionEncodings}
+ * (the library's attention slots): these hooks compute on DJL tensors inside the autograd graph.
  *
  * <pre>
  * tokens ─► embed ─(input)─► [ LN ─► q,k,v ─(queryKey)─► q·kᵀ·logitScale (+logitBias) ─► softmax ─► ·v (+values) ] × layers
@@ -17,7 +20,7 @@ import ai.djl.ndarray.NDArray;
  * <p>Constants (tables, indices, slopes from posenc-core) are built by {@link #prepare} and cached per sequence
  * length ({@link ConstantCache}); hooks called inside a step only read them.
  */
-interface PositionalEncoding {
+public interface LabEncoding {
     /** The encoding's name as the lab reports it ({@code rope}, {@code rope+ntk}, ...). */
     String name();
 

@@ -1,7 +1,9 @@
-package dev.posenc.lab;
+package dev.posenc.lab.encoding;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import dev.posenc.lab.ConstantCache;
+import dev.posenc.lab.ParameterSet;
 
 /**
  * Sinusoidal absolute positions (arXiv:1706.03762, interleaved sin/cos; table from posenc-core) added to the token
@@ -9,7 +11,7 @@ import ai.djl.ndarray.types.Shape;
  * {@value #INITIAL_GAIN}: the table's RMS is {@code 1/√2}, so the scaled table starts at the RMS of the token
  * embeddings (std 0.02), as a learned table initialised like them would.
  */
-final class SinusoidalAbsolute implements PositionalEncoding {
+final class SinusoidalAbsolute implements LabEncoding {
     /** {@code 0.02·√2}: the token embeddings' std over the table's RMS. */
     static final float INITIAL_GAIN = 0.028284271f;
 

@@ -1,10 +1,13 @@
-package dev.posenc.lab;
+package dev.posenc.lab.encoding;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import dev.posenc.lab.ConstantCache;
+import dev.posenc.lab.ParameterSet;
+import dev.posenc.lab.Positions;
 
 /** ALiBi (arXiv:2108.12409): logit bias {@code −m_h·(i − j)}, slopes from posenc-core (paper form). */
-final class Alibi implements PositionalEncoding {
+final class Alibi implements LabEncoding {
     private final ConstantCache constants;
     private final double[] slopes;
 

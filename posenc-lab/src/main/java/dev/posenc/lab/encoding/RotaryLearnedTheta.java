@@ -1,16 +1,18 @@
-package dev.posenc.lab;
+package dev.posenc.lab.encoding;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
+import dev.posenc.lab.ConstantCache;
+import dev.posenc.lab.ParameterSet;
 
 /**
  * RoPE with trainable frequencies: {@code θ_i} starts at posenc-core's default {@code 10000^(−2i/d)} and is a
  * parameter; angles {@code m·θ_i}, their cos and sin are computed inside the autograd graph every forward. At the
  * initial {@code θ} it equals {@link Rotary} (held by a test).
  */
-final class RotaryLearnedTheta implements PositionalEncoding {
+public final class RotaryLearnedTheta implements LabEncoding {
     private final ConstantCache constants;
     private final NDArray theta;
     private final float[] initialTheta;
@@ -30,7 +32,8 @@ final class RotaryLearnedTheta implements PositionalEncoding {
         return initialTheta.clone();
     }
 
-    NDArray theta() {
+    /** The trainable frequencies {@code θ_i}, {@code [headDim/2]}. */
+    public NDArray theta() {
         return theta;
     }
 

@@ -1,16 +1,19 @@
-package dev.posenc.lab;
+package dev.posenc.lab.encoding;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.core.Embedding;
+import dev.posenc.lab.ConstantCache;
+import dev.posenc.lab.ParameterSet;
+import dev.posenc.lab.Positions;
 
 /**
  * T5 relative bias (arXiv:1910.10683): a learned scalar per head and bucket, {@code b_h[bucket(j − i)]}, buckets
  * from posenc-core (causal, {@value #NUM_BUCKETS} buckets, max distance {@value #MAX_DISTANCE}); one table shared by
  * all layers, as T5 computes it in layer 0 and reuses it. Added after scaling.
  */
-final class T5Bias implements PositionalEncoding {
+final class T5Bias implements LabEncoding {
     static final int NUM_BUCKETS = 32;
     static final int MAX_DISTANCE = 128;
 

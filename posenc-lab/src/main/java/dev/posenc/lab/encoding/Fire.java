@@ -1,8 +1,11 @@
-package dev.posenc.lab;
+package dev.posenc.lab.encoding;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import dev.posenc.lab.ConstantCache;
+import dev.posenc.lab.ParameterSet;
+import dev.posenc.lab.Positions;
 
 /**
  * FIRE (arXiv:2310.04418, eq. 5–6): logit bias {@code f_θ(ψ(i − j) / ψ(max(L, i)))}, {@code ψ(x) = ln(|c·x| + 1)},
@@ -10,7 +13,7 @@ import ai.djl.nn.Activation;
  * (init 1), {@code f_θ} an MLP 1→{@value #HIDDEN} ReLU→H; per layer. Computed in the autograd graph; held equal to
  * posenc-core's reference at the same parameters by a test.
  */
-final class Fire implements PositionalEncoding {
+final class Fire implements LabEncoding {
     static final int HIDDEN = 32;
     static final float THRESHOLD_BASE = 512;
 

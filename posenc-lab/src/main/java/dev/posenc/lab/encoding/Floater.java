@@ -1,10 +1,14 @@
-package dev.posenc.lab;
+package dev.posenc.lab.encoding;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import dev.posenc.input.RecurrentPositions;
+import dev.posenc.lab.ConstantCache;
+import dev.posenc.lab.OwnedTensors;
+import dev.posenc.lab.ParameterSet;
 
 /**
  * FLOATER (arXiv:2003.09229): positions {@code p(t)} from the neural ODE {@code dp/dt = h(p, t)}, integrated with a
@@ -14,7 +18,8 @@ import ai.djl.nn.Activation;
  * <p>Dynamics {@code h(p, t) = (Ω + S)·p + W2·tanh(w1·t/τ + b1)}, {@code τ} = {@value #TIME_SCALE}:
  * <ul>
  *   <li>{@code Ω} is the fixed generator whose flow is the interleaved sinusoid ({@code d sin(ωt)/dt = ω cos},
- *       {@code d cos/dt = −ω sin}, {@code ω_i = 10000^(−2i/d)});
+ *       {@code d cos/dt = −ω sin}, {@code ω_i = 10000^(−2i/d)}), and {@code p(0)} its value at 0: both from
+ *       posenc-core's FLOATER, {@link CoreTables#floaterSinusoid} ({@code RotationDynamics});
  *   <li>{@code S = tanh(A − Aᵀ)/D} is learned and skew-symmetric (tanh is odd), so the state-dependent part of the
  *       flow stays a rotation, and {@code ‖S‖ ≤ ‖S‖_F ≤ 1}: the eigenvalues of {@code Ω + S} are imaginary with
  *       modulus ≤ 2, inside RK4's stability interval (|λh| < 2√2), so neither the positions nor the gradients
@@ -27,7 +32,7 @@ import ai.djl.nn.Activation;
  * within about 1% a position). The integration runs in the autograd graph; a test holds it equal to the same RK4 in
  * double precision.
  */
-final class Floater implements PositionalEncoding {
+final class Floater implements LabEncoding {
     static final int HIDDEN = 32;
     static final float TIME_SCALE = 64;
 
@@ -54,24 +59,12 @@ final class Floater implements PositionalEncoding {
         return "floater";
     }
 
-    /** Ω as the matrix acting on row vectors ({@code p·Ωᵀ}), frequencies {@code 10000^(−2i/d)}. */
-    static float[] generatorTransposed(int dModel) {
-        float[] omegaT = new float[dModel * dModel];
-        for (int i = 0; i < dModel / 2; i++) {
-            double omega = Math.pow(10000, -2.0 * i / dModel);
-            int s = 2 * i;
-            int c = 2 * i + 1;
-            // d p_s/dt = ω p_c ; d p_c/dt = −ω p_s   (row-vector form: (p·Ωᵀ)_s = Σ_k p_k Ω_sk)
-            omegaT[c * dModel + s] = (float) omega;
-            omegaT[s * dModel + c] = (float) -omega;
-        }
-        return omegaT;
-    }
-
     @Override
     public void prepare(int seqLen) {
-        constants.floats("omegaT", 0, new Shape(dModel, dModel), t -> generatorTransposed(dModel));
-        constants.floats("p0", 0, new Shape(1, dModel), t -> CoreTables.sinusoidalInterleaved(1, dModel));
+        RecurrentPositions sinusoid = CoreTables.floaterSinusoid(dModel);
+        constants.floats("omegaT", 0, new Shape(dModel, dModel),
+                t -> CoreTables.generatorTransposed(sinusoid.dynamics(), dModel));
+        constants.floats("p0", 0, new Shape(1, dModel), t -> sinusoid.table(0, 1));
         constants.floats("identity", 0, new Shape(dModel, dModel), t -> {
             float[] eye = new float[dModel * dModel];
             for (int i = 0; i < dModel; i++) {

@@ -1,7 +1,10 @@
-package dev.posenc.lab;
+package dev.posenc.lab.encoding;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import dev.posenc.lab.ConstantCache;
+import dev.posenc.lab.ParameterSet;
+import dev.posenc.lab.Positions;
 
 /**
  * DeBERTa disentangled attention (arXiv:2006.03654; HF DeBERTa-v2 {@code disentangled_attention_bias}):
@@ -9,7 +12,7 @@ import ai.djl.ndarray.types.Shape;
  * with posenc-core's log buckets ({@value #POSITION_BUCKETS} buckets, max {@value #MAX_RELATIVE_POSITIONS}),
  * {@code P ∈ R^(2s×D)} shared by layers, {@code Kr = P·W_kr}, {@code Qr = P·W_qr} per layer (c2p and p2c).
  */
-final class DebertaRelative implements PositionalEncoding {
+final class DebertaRelative implements LabEncoding {
     static final int POSITION_BUCKETS = 32;
     static final int MAX_RELATIVE_POSITIONS = 128;
 

@@ -1,5 +1,7 @@
-package dev.posenc.lab;
+package dev.posenc.lab.encoding;
 
+import dev.posenc.lab.ModelConfig;
+import dev.posenc.lab.ParameterSet;
 import java.util.List;
 
 /** The encodings the lab trains, by name. */
@@ -20,7 +22,7 @@ public final class Encodings {
     }
 
     /** Builds encoding {@code name}, adding its parameters to {@code parameters}. */
-    static PositionalEncoding create(String name, ParameterSet parameters, ModelConfig model, int trainLength) {
+    public static LabEncoding create(String name, ParameterSet parameters, ModelConfig model, int trainLength) {
         int layers = model.layers();
         int heads = model.heads();
         int d = model.dModel();

@@ -1,8 +1,10 @@
-package dev.posenc.lab;
+package dev.posenc.lab.encoding;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import dev.posenc.lab.ConstantCache;
+import dev.posenc.lab.ParameterSet;
 import dev.posenc.querykey.RotaryFrequencies;
 import java.util.function.IntFunction;
 
@@ -12,8 +14,9 @@ import java.util.function.IntFunction;
  * length (default RoPE in training; PI / NTK / dynamic NTK / YaRN at inference). With {@code xpos}, queries are also
  * scaled by {@code ζ^(n/B)} and keys by {@code ζ^(−m/B)} (arXiv:2212.10554, B = {@value #XPOS_SCALE_BASE}).
  */
-final class Rotary implements PositionalEncoding {
-    static final double THETA = 10000;
+public final class Rotary implements LabEncoding {
+    /** RoPE's base {@code rope_theta} in the lab (RoFormer's 10000). */
+    public static final double THETA = 10000;
     static final double XPOS_SCALE_BASE = 512;
 
     private final String name;
@@ -22,7 +25,7 @@ final class Rotary implements PositionalEncoding {
     private final int headDim;
     private final boolean xpos;
 
-    Rotary(String name, ParameterSet parameters, int headDim, IntFunction<RotaryFrequencies> frequencies,
+    private Rotary(String name, ParameterSet parameters, int headDim, IntFunction<RotaryFrequencies> frequencies,
            boolean xpos) {
         this.name = name;
         this.constants = new ConstantCache(parameters.manager());
@@ -39,6 +42,15 @@ final class Rotary implements PositionalEncoding {
     static Rotary xpos(ParameterSet parameters, int headDim) {
         RotaryFrequencies f = CoreTables.ropeDefault(headDim, THETA);
         return new Rotary("xpos", parameters, headDim, t -> f, true);
+    }
+
+    /**
+     * RoPE named {@code name} with the frequencies {@code frequencies} gives for each window length: the scaled
+     * frequencies (PI, NTK, dynamic NTK, YaRN) that a model trained with {@link #standard} is evaluated with.
+     */
+    public static Rotary withFrequencies(String name, ParameterSet parameters, int headDim,
+                                         IntFunction<RotaryFrequencies> frequencies) {
+        return new Rotary(name, parameters, headDim, frequencies, false);
     }
 
     @Override
@@ -116,7 +128,7 @@ final class Rotary implements PositionalEncoding {
      * {@code x·cos + rotate_half(x)·sin}, {@code rotate_half(x) = [−x2, x1]} (HF {@code apply_rotary_pos_emb}) as
      * separate tensor ops: the naive way, for the overhead experiment and as the reference of {@link #queryKey}.
      */
-    static NDArray rotate(NDArray x, NDArray cos, NDArray sin) {
+    public static NDArray rotate(NDArray x, NDArray cos, NDArray sin) {
         int half = (int) (x.getShape().getLastDimension() / 2);
         NDIndex[] halves = HALVES.computeIfAbsent(half,
                 h -> new NDIndex[] {new NDIndex("..., " + h + ":"), new NDIndex("..., :" + h)});

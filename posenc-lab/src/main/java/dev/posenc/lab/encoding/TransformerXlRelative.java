@@ -1,7 +1,10 @@
-package dev.posenc.lab;
+package dev.posenc.lab.encoding;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import dev.posenc.lab.ConstantCache;
+import dev.posenc.lab.ParameterSet;
+import dev.posenc.lab.Positions;
 
 /**
  * Transformer-XL relative attention (arXiv:1901.02860, eq. in §3.3):
@@ -10,7 +13,7 @@ import ai.djl.ndarray.types.Shape;
  * {@code r_r_bias}). The bias is the last two terms times {@code 1/√d}; the distance gather replaces the
  * rel-shift trick (the same numbers, tested in posenc-core).
  */
-final class TransformerXlRelative implements PositionalEncoding {
+final class TransformerXlRelative implements LabEncoding {
     private final ConstantCache constants;
     private final NDArray contentBias;
     private final NDArray positionBias;

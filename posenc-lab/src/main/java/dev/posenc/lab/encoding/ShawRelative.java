@@ -1,16 +1,19 @@
-package dev.posenc.lab;
+package dev.posenc.lab.encoding;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.core.Embedding;
+import dev.posenc.lab.ConstantCache;
+import dev.posenc.lab.ParameterSet;
+import dev.posenc.lab.Positions;
 
 /**
  * Shaw et al. (arXiv:1803.02155): learned relative vectors on keys and values, {@code e_ij = q_i·(k_j + a^K_ij)/√d},
  * {@code z_i = Σ α_ij (v_j + a^V_ij)}, {@code a_ij = w[clip(j − i, k) + k]} with clipping distance
  * {@code k = }{@value #MAX_RELATIVE}; tables per layer, shared by heads (indices from posenc-core).
  */
-final class ShawRelative implements PositionalEncoding {
+final class ShawRelative implements LabEncoding {
     static final int MAX_RELATIVE = 16;
 
     private final ConstantCache constants;

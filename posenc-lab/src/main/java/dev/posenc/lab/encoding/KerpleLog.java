@@ -1,7 +1,10 @@
-package dev.posenc.lab;
+package dev.posenc.lab.encoding;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import dev.posenc.lab.ConstantCache;
+import dev.posenc.lab.ParameterSet;
+import dev.posenc.lab.Positions;
 
 /**
  * KERPLE, logarithmic variant (arXiv:2205.09921, eq. 11): logit bias {@code −r1·ln(1 + r2·|i − j|)} with
@@ -9,7 +12,7 @@ import ai.djl.ndarray.types.Shape;
  * at {@value #MIN_PARAMETER} as the GPT-NeoX KERPLE fork does. Computed in the autograd graph; held equal to
  * posenc-core's reference at the same {@code r1, r2} by a test.
  */
-final class KerpleLog implements PositionalEncoding {
+final class KerpleLog implements LabEncoding {
     static final float MIN_PARAMETER = 0.01f;
 
     private final ConstantCache constants;

@@ -1,12 +1,13 @@
-package dev.posenc.lab;
+package dev.posenc.lab.encoding;
 
 import ai.djl.ndarray.NDArray;
+import dev.posenc.lab.ParameterSet;
 
 /**
  * Learned absolute positions (GPT-2, BERT): {@code x_p + E[p]}, {@code E ∈ R^(L×d)} trained, N(0, 0.02²) init. The
  * table ends at the training length: longer windows are not supported (reported as such, never silently padded).
  */
-final class LearnedAbsolute implements PositionalEncoding {
+final class LearnedAbsolute implements LabEncoding {
     private final NDArray table;
     private final int length;
 
