@@ -62,25 +62,12 @@ public sealed interface RopeScaling
      * only warns about factors below 1 and computes with them, so does posenc; the config reader warns.
      */
     private static double requireFactor(double factor) {
-        return requireFloat32Positive("factor", factor);
-    }
-
-    /** Finite, {@code > 0}, and neither 0 nor infinite once rounded to float32. */
-    static double requireFloat32Positive(String name, double value) {
-        if (!(value > 0) || Double.isInfinite(value)) {
-            throw new RopeParameterException(name, "a finite number > 0", format(value));
-        }
-        float f = (float) value;
-        if (f == 0f || Float.isInfinite(f)) {
-            throw new RopeParameterException(name, "a number > 0 that float32 can hold (between 1.4e-45 and "
-                    + "3.4e38, as Hugging Face's tensors do)", format(value));
-        }
-        return value;
+        return RopeParameterException.requireFloat32Positive("factor", factor);
     }
 
     private static double requirePositive(String name, double value) {
         if (!(value > 0) || Double.isInfinite(value)) {
-            throw new RopeParameterException(name, "a finite number > 0", format(value));
+            throw new RopeParameterException(name, "a finite number > 0", RopeParameterException.format(value));
         }
         return value;
     }
@@ -102,31 +89,9 @@ public sealed interface RopeScaling
     private static void requireAttentionFactor(OptionalDouble attentionFactor) {
         Objects.requireNonNull(attentionFactor, "attentionFactor");
         if (attentionFactor.isPresent()) {
-            requireAttentionScaling("attention_factor", attentionFactor.getAsDouble(),
-                    format(attentionFactor.getAsDouble()));
+            RopeParameterException.requireAttentionScaling("attention_factor", attentionFactor.getAsDouble(),
+                    RopeParameterException.format(attentionFactor.getAsDouble()));
         }
-    }
-
-    /** An attention scaling, given or derived from {@code parameter}: see {@link #MAX_ATTENTION_SCALING}. */
-    static void requireAttentionScaling(String parameter, double scaling, String value) {
-        if (!(Math.abs(scaling) <= MAX_ATTENTION_SCALING)) {
-            throw new RopeParameterException(parameter, "a value giving an attention scaling of at most 1.8e19 in "
-                    + "magnitude (attention logits scale by its square, which float32 must hold; this gives "
-                    + scaling + ")", value);
-        }
-    }
-
-    /** Finite once rounded to float32. */
-    static double requireFloat32Finite(String name, double value) {
-        if (!Double.isFinite(value) || Float.isInfinite((float) value)) {
-            throw new RopeParameterException(name, "a number float32 can hold (|x| <= 3.4e38)", format(value));
-        }
-        return value;
-    }
-
-    /** A number for messages: integral values without a fraction. */
-    static String format(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v) : String.valueOf(v);
     }
 
     /** All pairs {@link PairBand#KEPT} when the factor is 1, else all {@link PairBand#INTERPOLATED}. */
@@ -290,12 +255,12 @@ public sealed interface RopeScaling
             requirePositive("beta_fast", betaFast);
             requirePositive("beta_slow", betaSlow);
             requireAttentionFactor(attentionFactor);
-            requireFloat32Finite("mscale", mscale);
-            requireFloat32Finite("mscale_all_dim", mscaleAllDim);
+            RopeParameterException.requireFloat32Finite("mscale", mscale);
+            RopeParameterException.requireFloat32Finite("mscale_all_dim", mscaleAllDim);
             if (attentionFactor.isEmpty()) {
                 String culprit = mscale != 0 && mscaleAllDim != 0 ? "mscale" : "factor";
-                requireAttentionScaling(culprit, attentionScaling(factor, attentionFactor, mscale, mscaleAllDim),
-                        format(culprit.equals("mscale") ? mscale : factor));
+                RopeParameterException.requireAttentionScaling(culprit, attentionScaling(factor, attentionFactor, mscale, mscaleAllDim),
+                        RopeParameterException.format(culprit.equals("mscale") ? mscale : factor));
             }
         }
 
@@ -414,8 +379,8 @@ public sealed interface RopeScaling
             shortFactor = shortFactor.clone();
             longFactor = longFactor.clone();
             for (int i = 0; i < shortFactor.length; i++) {
-                requireFloat32Positive("short_factor[" + i + "]", shortFactor[i]);
-                requireFloat32Positive("long_factor[" + i + "]", longFactor[i]);
+                RopeParameterException.requireFloat32Positive("short_factor[" + i + "]", shortFactor[i]);
+                RopeParameterException.requireFloat32Positive("long_factor[" + i + "]", longFactor[i]);
             }
             requirePositive("original_max_position_embeddings", originalMaxPositionEmbeddings);
             requireFactor(factor);
@@ -582,7 +547,7 @@ public sealed interface RopeScaling
             requireFactor(factor);
             if (!(partialRotaryFactor > 0 && partialRotaryFactor <= 1)) {
                 throw new RopeParameterException("partial_rotary_factor", "a number in (0, 1]",
-                        format(partialRotaryFactor));
+                        RopeParameterException.format(partialRotaryFactor));
             }
         }
 

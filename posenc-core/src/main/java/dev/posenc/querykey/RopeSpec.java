@@ -52,7 +52,7 @@ public record RopeSpec(int headDim, int rotaryDim, RopeLayout layout, double rop
             throw new RopeParameterException("rotary_dim", "an even integer in [2, head_dim=" + headDim + "]",
                     String.valueOf(rotaryDim));
         }
-        RopeScaling.requireFloat32Positive("rope_theta", ropeTheta);
+        RopeParameterException.requireFloat32Positive("rope_theta", ropeTheta);
         if (maxPositionEmbeddings <= 0) {
             throw new RopeParameterException("max_position_embeddings", "a positive integer",
                     String.valueOf(maxPositionEmbeddings));
@@ -89,7 +89,7 @@ public record RopeSpec(int headDim, int rotaryDim, RopeLayout layout, double rop
             if (!Float.isFinite(unscaled[i])) {
                 throw new RopeParameterException("rope_theta", "a value giving finite frequencies (inv_freq[" + i
                         + "] = 1 / θ^(2i/d) would be " + unscaled[i] + " in float32)",
-                        RopeScaling.format(ropeTheta));
+                        RopeParameterException.format(ropeTheta));
             }
         }
         String culprit = switch (scaling) {
@@ -112,19 +112,19 @@ public record RopeSpec(int headDim, int rotaryDim, RopeLayout layout, double rop
                 }
             }
         }
-        RopeScaling.requireAttentionScaling(scaling instanceof RopeScaling.LongRope ? "factor" : "attention_factor",
+        RopeParameterException.requireAttentionScaling(scaling instanceof RopeScaling.LongRope ? "factor" : "attention_factor",
                 attentionScaling(scaling), describe(scaling));
     }
 
     private static String describe(RopeScaling scaling) {
         return switch (scaling) {
-            case RopeScaling.Linear l -> RopeScaling.format(l.factor());
-            case RopeScaling.Dynamic d -> RopeScaling.format(d.factor());
-            case RopeScaling.Ntk n -> RopeScaling.format(n.factor());
-            case RopeScaling.Yarn y -> RopeScaling.format(y.factor());
-            case RopeScaling.Llama3 l -> RopeScaling.format(l.highFreqFactor()) + " with low_freq_factor "
-                    + RopeScaling.format(l.lowFreqFactor());
-            case RopeScaling.Proportional p -> RopeScaling.format(p.factor());
+            case RopeScaling.Linear l -> RopeParameterException.format(l.factor());
+            case RopeScaling.Dynamic d -> RopeParameterException.format(d.factor());
+            case RopeScaling.Ntk n -> RopeParameterException.format(n.factor());
+            case RopeScaling.Yarn y -> RopeParameterException.format(y.factor());
+            case RopeScaling.Llama3 l -> RopeParameterException.format(l.highFreqFactor()) + " with low_freq_factor "
+                    + RopeParameterException.format(l.lowFreqFactor());
+            case RopeScaling.Proportional p -> RopeParameterException.format(p.factor());
             case RopeScaling.LongRope l -> "the long or short factors";
             case RopeScaling.Default d -> "default";
         };

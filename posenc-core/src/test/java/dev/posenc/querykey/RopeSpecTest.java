@@ -246,14 +246,16 @@ class RopeSpecTest {
                 () -> new RopeSpec(64, 32, RopeLayout.HALF, 1e4, 1, new RopeScaling.Proportional(1, 0.5)));
         assertThrows(IllegalArgumentException.class, () -> new RopeSpec(64, 64, RopeLayout.HALF, 1e4, 1,
                 new RopeScaling.LongRope(new float[31], new float[31], 1, 1, OptionalDouble.empty())));
-        assertThrows(IllegalArgumentException.class, () -> new RopeScaling.Linear(0.5));
+        assertThrows(IllegalArgumentException.class, () -> new RopeScaling.Linear(0));
+        assertThrows(IllegalArgumentException.class, () -> new RopeScaling.Linear(1e-46), "0 in float32");
+        assertEquals(0.5, new RopeScaling.Linear(0.5).factor(), "HF only warns below 1");
         assertThrows(IllegalArgumentException.class, () -> new RopeScaling.Linear(Double.POSITIVE_INFINITY));
-        assertThrows(IllegalArgumentException.class, () -> new RopeScaling.Llama3(8, 4, 4, 8192));
+        assertEquals(4, new RopeScaling.Llama3(8, 4, 4, 8192).highFreqFactor(), "HF only warns when high <= low");
         assertThrows(IllegalArgumentException.class, () -> new RopeScaling.Llama3(8, 1, 4, 0));
         assertThrows(IllegalArgumentException.class,
                 () -> new RopeScaling.Yarn(4, 4096, -1, 1, true, OptionalDouble.empty(), 0, 0));
         assertThrows(IllegalArgumentException.class,
-                () -> new RopeScaling.Yarn(4, 4096, 32, 1, true, OptionalDouble.of(0), 0, 0));
+                () -> new RopeScaling.Yarn(4, 4096, 32, 1, true, OptionalDouble.of(1e20), 0, 0));
         assertThrows(IllegalArgumentException.class,
                 () -> new RopeScaling.Yarn(4, 4096, 32, 1, true, OptionalDouble.empty(), Double.NaN, 0));
         assertThrows(IllegalArgumentException.class, () -> new RopeScaling.LongRope(new float[] {1, 0},
