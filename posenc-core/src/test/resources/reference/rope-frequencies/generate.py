@@ -1,20 +1,23 @@
 #!/usr/bin/env python3
-"""Reference RoPE frequencies (inv_freq, attention_scaling) for posenc, computed the way Hugging Face does.
+"""Reference RoPE frequencies (inv_freq, attention_scaling) for posenc where Hugging Face's own code cannot run.
 
-What this follows (re-implemented here, transformers is not installed; nothing is imported from it):
-  * transformers v5 (main, 2025), src/transformers/modeling_rope_utils.py:
-      _compute_linear_scaling_rope_parameters, _compute_dynamic_ntk_parameters, _compute_yarn_parameters,
-      _compute_longrope_parameters, _compute_llama3_parameters, _compute_proportional_rope_parameters,
-      dynamic_rope_update (dynamic_frequency_update / longrope_frequency_update),
-      RotaryEmbeddingConfigMixin.standardize_rope_params / convert_rope_params_to_dict.
-  * the per-model `compute_default_rope_parameters` (e.g. LlamaRotaryEmbedding, v5) for rope_type "default".
-  * the model code of the families whose frequencies are not computed by modeling_rope_utils:
-      GPT-J (models/gptj/modeling_gptj.py create_sinusoidal_positions), ChatGLM2/3 remote code
-      (modeling_chatglm.py RotaryEmbedding.forward_impl, base = 10000 * rope_ratio, n_elem = kv_channels // 2),
-      MixFormer remote code (modeling_mixformer_sequential.py RotaryEmbedding._compute_inv_freq),
-      StableLM-Epoch remote code (modeling_stablelm_epoch.py RotaryEmbedding).
-  * "ntk" (static NTK-aware scaling, base * s^(d/(d-2))) is not in Hugging Face; it is posenc's definition,
-    computed like HF's dynamic NTK at initialisation (new base in Python float, then `base ** (arange/d)` in fp32).
+Scope. Everything transformers itself can compute is checked against transformers' OWN code:
+../hf-rope/generate.py imports transformers (source checkout, commit c49429ed1f8b) and runs each model's config
+class, rotary embedding and apply_rotary_pos_emb (HfModelCodeReferenceTest, scripts/reference/hf_rope/diff.py).
+This script is an older torch RE-IMPLEMENTATION of that code; where the two differed, the re-implementation was
+wrong (e.g. partial_rotary_factor on llama), so it is kept only for what HF's own code cannot produce:
+  * "configs": the shared configs whose model_type is not in transformers (remote code; ../hf-rope/vectors.json
+    skips them as "not in transformers"): chatglm (ChatGLM2/3 modeling_chatglm.py RotaryEmbedding.forward_impl,
+    base = 10000 * rope_ratio, n_elem = kv_channels // 2), mixformer-sequential (modeling_mixformer_sequential.py
+    RotaryEmbedding._compute_inv_freq), stablelm_epoch (modeling_stablelm_epoch.py RotaryEmbedding), and the
+    llama/deepseek/falcon/gpt_neox-like remote types internlm2, kimi_k2, RefinedWebModel, gpt_neox_reward_model,
+    computed as their in-library counterparts do (transformers v5 modeling_rope_utils.py, re-implemented here).
+    REMOTE_CODE_MODEL_TYPES lists them; main() checks the list against ../hf-rope/vectors.json when it is there.
+  * "variations": only rope_type "ntk" (static NTK-aware scaling, base * s^(d/(d-2))), which is not in Hugging Face
+    but posenc's own definition, computed like HF's dynamic NTK at initialisation (new base in Python float, then
+    `base ** (arange/d)` in fp32).
+  * "dynamic_replays": dynamic NTK's dynamic_rope_update replayed over a sequence of forward passes (growth, reset);
+    ../hf-rope/vectors.json runs one forward pass per fresh model, so it does not cover the state kept between them.
 
 Everything is computed in float32 tensors exactly as the HF code does (Python scalars stay Python floats where HF
 keeps them so). The sequence-length dependent types are evaluated the way the forward pass does it: seq_len is the
@@ -27,7 +30,6 @@ walking up from this file, else /work/shared/hf-configs). Writes vectors.json be
 import json
 import math
 import os
-import random
 import sys
 
 import numpy
@@ -35,6 +37,10 @@ import torch
 
 torch.set_default_dtype(torch.float32)
 HERE = os.path.dirname(os.path.abspath(__file__))
+HF_ROPE_VECTORS = os.path.join(HERE, "..", "hf-rope", "vectors.json")
+# model_type of the shared configs that transformers does not implement (trust_remote_code models)
+REMOTE_CODE_MODEL_TYPES = {"chatglm", "mixformer-sequential", "stablelm_epoch", "internlm2", "kimi_k2",
+                           "RefinedWebModel", "gpt_neox_reward_model"}
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -429,6 +435,8 @@ def config_vectors(config_dir):
             continue
         with open(os.path.join(config_dir, fname)) as f:
             cfg = json.load(f)
+        if cfg.get("model_type") not in REMOTE_CODE_MODEL_TYPES:
+            continue  # transformers runs it: ../hf-rope/vectors.json
         for layer_type, c in interpret(cfg):
             cases, extra = cases_for(c, seq_lens_for(c))
             e = {"config": fname, "layer_type": layer_type, "cases": cases}
@@ -450,7 +458,7 @@ def llama_config(head_dim, maxpos, rope_theta, rope_scaling, prf=None):
 
 
 def variation_vectors():
-    rng = random.Random(20250611)
+    """Static "ntk" only: posenc's own rope type, not in transformers."""
     out = []
 
     def add(name, cfg):
@@ -461,90 +469,10 @@ def variation_vectors():
                 e.update(extra)
             out.append(e)
 
-    for theta in (10000.0, 500000.0, 1000000.0, 150000, 5000000, 25000.5, 1.0e8):
-        for head_dim, prf in ((64, None), (128, None), (256, None), (80, 0.4), (128, 0.5), (96, 0.75), (128, 0.25)):
-            add(f"default theta={theta} head_dim={head_dim} prf={prf}",
-                llama_config(head_dim, 4096, theta, None, prf))
-    for factor in (1, 1.0, 2.0, 2.5, 4, 8.0, 32.0):
-        for theta in (10000.0, 1000000.0):
-            add(f"linear factor={factor} theta={theta}",
-                llama_config(128, 4096, theta, {"type": "linear", "factor": factor}))
-    for factor in (1.0, 1.5, 2.0, 4.0, 8):
-        for maxpos in (2048, 4096, 32768):
-            for head_dim, prf in ((128, None), (64, None), (96, 0.5)):
-                add(f"dynamic factor={factor} maxpos={maxpos} head_dim={head_dim} prf={prf}",
-                    llama_config(head_dim, maxpos, 10000.0 if maxpos < 32768 else 1000000.0,
-                                 {"rope_type": "dynamic", "factor": factor}, prf))
-    for factor in (1.0, 2.0, 4.0, 8.0, 16, 32.0, 40):
-        for L0 in (2048, 4096, 8192, 32768):
-            for theta in (10000.0, 150000.0, 1000000.0):
-                scaling = {"rope_type": "yarn", "factor": factor, "original_max_position_embeddings": L0}
-                add(f"yarn factor={factor} L0={L0} theta={theta}",
-                    llama_config(128, int(L0 * factor), theta, scaling))
-    for beta_fast, beta_slow in ((32, 1), (0, 0), (1, 1), (16, 2), (64, 1), (32.0, 1.0), (8, 0.5), (2, 4)):
-        for truncate in (True, False):
-            for head_dim in (64, 128):
-                scaling = {"rope_type": "yarn", "factor": 32.0, "original_max_position_embeddings": 4096,
-                           "beta_fast": beta_fast, "beta_slow": beta_slow, "truncate": truncate}
-                add(f"yarn beta_fast={beta_fast} beta_slow={beta_slow} truncate={truncate} head_dim={head_dim}",
-                    llama_config(head_dim, 131072, 150000, scaling))
-    for mscale, mscale_all_dim in ((1.0, 1.0), (0.707, 1.0), (1.0, 0.0), (0.0, 1.0), (1.0, None), (None, 1.0),
-                                   (0.5, 0.25), (2, 1)):
-        for factor in (1.0, 4.0, 40):
-            scaling = {"rope_type": "yarn", "factor": factor, "original_max_position_embeddings": 4096}
-            if mscale is not None:
-                scaling["mscale"] = mscale
-            if mscale_all_dim is not None:
-                scaling["mscale_all_dim"] = mscale_all_dim
-            add(f"yarn mscale={mscale} mscale_all_dim={mscale_all_dim} factor={factor}",
-                llama_config(64, 163840, 10000, scaling))
-    for attention_factor in (1.0, 0.75, 1.5):
-        add(f"yarn attention_factor={attention_factor}",
-            llama_config(128, 32768, 1000000.0, {"rope_type": "yarn", "factor": 4.0,
-                                                 "original_max_position_embeddings": 8192,
-                                                 "attention_factor": attention_factor}))
-    add("yarn factor=null (maxpos/L0)", llama_config(64, 131072, 50000.0, {
-        "rope_type": "yarn", "factor": None, "original_max_position_embeddings": 4096}))
-    add("yarn partial_rotary_factor=0.5", llama_config(128, 65536, 10000.0, {
-        "rope_type": "yarn", "factor": 16.0, "original_max_position_embeddings": 4096}, 0.5))
-    for head_dim, prf in ((96, None), (128, None), (128, 0.75)):
-        pairs = int(head_dim * (prf or 1.0)) // 2
-        short = [round(1.0 + rng.random() * 0.3 * i / pairs, 6) for i in range(pairs)]
-        long_ = [round(1.0 + rng.random() * 60.0 * i / pairs, 6) for i in range(pairs)]
-        for L0, maxpos in ((4096, 131072), (8192, 65536), (4096, 4096), (8192, 4096)):
-            for extra in ({}, {"factor": 16.0}, {"attention_factor": 1.25}, {"factor": 1.0}):
-                scaling = {"type": "longrope", "short_factor": short, "long_factor": long_,
-                           "original_max_position_embeddings": L0, **extra}
-                add(f"longrope head_dim={head_dim} prf={prf} L0={L0} maxpos={maxpos} {extra}",
-                    llama_config(head_dim, maxpos, 10000.0, scaling, prf))
-    for factor, low, high, L0 in ((8.0, 1.0, 4.0, 8192), (32.0, 1.0, 4.0, 8192), (16.0, 1.0, 4.0, 8192),
-                                  (4.0, 2.0, 8.0, 4096), (8.0, 1.0, 2.0, 2048), (8, 1, 4, 8192)):
-        for theta, head_dim in ((500000.0, 128), (500000.0, 64), (10000.0, 128)):
-            scaling = {"rope_type": "llama3", "factor": factor, "low_freq_factor": low, "high_freq_factor": high,
-                       "original_max_position_embeddings": L0}
-            add(f"llama3 factor={factor} low={low} high={high} L0={L0} theta={theta} head_dim={head_dim}",
-                llama_config(head_dim, 131072, theta, scaling))
-    for prf in (0.25, 0.5, 0.75, 1.0, 0.3):
-        for factor in (1.0, 8.0):
-            for head_dim in (64, 128, 256):
-                scaling = {"rope_type": "proportional", "factor": factor, "partial_rotary_factor": prf}
-                add(f"proportional prf={prf} factor={factor} head_dim={head_dim}",
-                    llama_config(head_dim, 131072, 1000000.0, scaling))
     for factor in (1.0, 2.0, 4.0, 8.0):
         for head_dim in (64, 128):
             add(f"ntk factor={factor} head_dim={head_dim}",
                 llama_config(head_dim, 4096, 10000.0, {"rope_type": "ntk", "factor": factor}))
-    gemma3 = {"model_type": "gemma3_text", "hidden_size": 2560, "num_attention_heads": 8, "head_dim": 256,
-              "max_position_embeddings": 131072, "rope_theta": 1000000.0, "rope_local_base_freq": 10000.0,
-              "rope_scaling": {"rope_type": "linear", "factor": 8.0}, "sliding_window_pattern": 6}
-    add("gemma3 v4 form (rope_local_base_freq, rope_scaling on full attention)", gemma3)
-    gemma3_v5 = {"model_type": "gemma3_text", "hidden_size": 2560, "num_attention_heads": 8, "head_dim": 256,
-                 "max_position_embeddings": 131072,
-                 "layer_types": ["sliding_attention"] * 5 + ["full_attention"],
-                 "rope_parameters": {"full_attention": {"rope_type": "yarn", "factor": 8.0, "rope_theta": 1000000.0,
-                                                        "original_max_position_embeddings": 16384},
-                                     "sliding_attention": {"rope_type": "default", "rope_theta": 10000.0}}}
-    add("gemma3 v5 form (per-layer-type rope_parameters)", gemma3_v5)
     return out
 
 
@@ -582,10 +510,24 @@ def find_config_dir():
         d = parent
 
 
+def check_remote_code_list():
+    """REMOTE_CODE_MODEL_TYPES must be exactly the model types ../hf-rope/vectors.json skips as not in transformers."""
+    if not os.path.exists(HF_ROPE_VECTORS):
+        return
+    with open(HF_ROPE_VECTORS) as f:
+        skipped = {c["config_json"].get("model_type") for c in json.load(f)
+                   if c["hf"].get("skip") == "not in transformers"}
+    if skipped != REMOTE_CODE_MODEL_TYPES:
+        sys.exit(f"REMOTE_CODE_MODEL_TYPES {sorted(REMOTE_CODE_MODEL_TYPES)} != the model types hf-rope/vectors.json "
+                 f"skips as not in transformers {sorted(skipped)}")
+
+
 def main():
+    check_remote_code_list()
     config_dir = find_config_dir()
     doc = {
-        "generator": "generate.py (follows transformers v5 modeling_rope_utils.py; torch " + torch.__version__ + ")",
+        "generator": "generate.py (re-implements transformers v5 for remote-code families, ntk and dynamic replays "
+                     "only; torch " + torch.__version__ + ")",
         "configs": config_vectors(config_dir),
         "variations": variation_vectors(),
         "dynamic_replays": dynamic_replays(),

@@ -28,9 +28,10 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Holds posenc's frequencies equal to the reference vectors written by
  * {@code src/test/resources/reference/rope-frequencies/generate.py}, a torch re-implementation of Hugging Face's
- * v5 {@code modeling_rope_utils.py} (and of the model code of GPT-J, ChatGLM, MixFormer and StableLM-Epoch): every
- * RoPE config of the shared hf-configs folder, hundreds of variations, and replays of dynamic NTK over a sequence
- * of forward passes.
+ * code, kept only where transformers' own code cannot run (everything else is {@link HfModelCodeReferenceTest},
+ * against vectors computed by transformers itself): the shared configs of remote-code model types (ChatGLM,
+ * MixFormer, StableLM-Epoch, InternLM2, Kimi K2, RefinedWebModel, the GPT-NeoX reward model), posenc's own static
+ * {@code "ntk"} rope type, and replays of dynamic NTK over a sequence of forward passes.
  */
 class HfReferenceVectorsTest {
     /** The requirement on inv_freq (relative). */
@@ -63,7 +64,7 @@ class HfReferenceVectorsTest {
     }
 
     @TestFactory
-    Stream<DynamicTest> everyRealConfigMatchesHuggingFace() {
+    Stream<DynamicTest> everyRemoteCodeConfigMatchesItsModelCode() {
         Optional<Path> folder = HfConfigsFolder.find();
         assumeTrue(folder.isPresent(), "shared hf-configs folder absent");
         return section("configs").stream().map(v -> DynamicTest.dynamicTest(
@@ -74,7 +75,7 @@ class HfReferenceVectorsTest {
     }
 
     @TestFactory
-    Stream<DynamicTest> everyVariationMatchesHuggingFace() {
+    Stream<DynamicTest> staticNtkVariationsMatchTheirDefinition() {
         return section("variations").stream().map(v -> DynamicTest.dynamicTest(
                 v.get("name") + layerSuffix(v), () -> {
                     PositionConfig config = HfConfig.read(v.get("config_json"), "variation.json", new ArrayList<>());
