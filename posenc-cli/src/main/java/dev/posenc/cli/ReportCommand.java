@@ -9,8 +9,8 @@ import dev.posenc.cli.verify.Build;
 import dev.posenc.cli.verify.CheckResult;
 import dev.posenc.cli.verify.PosencBuild;
 import dev.posenc.cli.verify.SeedClaims;
+import dev.posenc.config.ConfigException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -89,7 +89,7 @@ public final class ReportCommand implements Callable<Integer> {
             files = list.filter(p -> p.getFileName().toString().endsWith(".json") && Files.isRegularFile(p))
                     .sorted(ReportCommand::byExampleOrder).toList();
         } catch (IOException e) {
-            throw new UncheckedIOException(dir + ": cannot list: " + e.getMessage(), e);
+            throw new UserInputException(dir + ": cannot list: " + e.getMessage(), e);
         }
         List<ConfigSection> sections = new ArrayList<>();
         for (Path file : files) {
@@ -103,7 +103,7 @@ public final class ReportCommand implements Callable<Integer> {
                             .draw(build, Optional.of(file)).named("bands-" + name.replaceFirst("\\.json$", "")));
                 }
                 sections.add(new ConfigSection(name, inspection, "", bands));
-            } catch (IllegalArgumentException e) {
+            } catch (ConfigException | UserInputException e) {
                 sections.add(new ConfigSection(name, Map.of(), Errors.oneLine(e.getMessage()), Optional.empty()));
             }
         }
@@ -124,7 +124,6 @@ public final class ReportCommand implements Callable<Integer> {
     }
 
     private static String version() {
-        String v = Main.class.getPackage().getImplementationVersion();
-        return "posenc " + (v == null ? "(development build)" : v) + " on Java " + Runtime.version();
+        return "posenc " + VersionProvider.version() + " on Java " + Runtime.version();
     }
 }

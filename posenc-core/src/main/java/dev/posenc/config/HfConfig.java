@@ -27,9 +27,10 @@ import java.util.Optional;
  * <p>Accepted: the v4 form ({@code rope_theta} + {@code rope_scaling}, {@code type} as an alias of
  * {@code rope_type}), the v5 form ({@code rope_parameters}, also per layer type), composite configs with a
  * {@code text_config} (its {@code model_type} selects the family, keys are read there) and each family's own keys
- * (see {@link ModelFamily}). A {@code model_type} posenc does not know is read as a Llama-style RoPE model, with a
+ * (listed with their layouts and defaults by {@link SupportedFamily#all()}). A {@code model_type} posenc does not know is read as a Llama-style RoPE model, with a
  * warning, when it has {@code num_attention_heads}. The semantics are Hugging Face transformers v5's
- * ({@link RopeConfigReader} details standardization and validation).
+ * ({@code RotaryEmbeddingConfigMixin.convert_rope_params_to_dict}, {@code standardize_rope_params},
+ * {@code validate_rope} in {@code modeling_rope_utils.py}).
  *
  * <p>Errors are {@link ConfigException}s with a one-line message naming the file, the key path and the expectation.
  * Everything Hugging Face only warns about is returned in {@link PositionConfig#warnings()}.

@@ -4,6 +4,7 @@ import dev.posenc.querykey.RopeLayout;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * The model families posenc reads, keyed by {@code model_type}, with the decisions taken for each after reading its
@@ -166,6 +167,11 @@ enum ModelFamily {
     /** The family's default {@code partial_rotary_factor} (or its own key's default). */
     double defaultPartialRotaryFactor() {
         return defaultPartialRotaryFactor;
+    }
+
+    /** Every {@code model_type} with a family (read by {@link SupportedFamily#all()}). */
+    static Set<String> modelTypes() {
+        return BY_MODEL_TYPE.keySet();
     }
 
     static Optional<ModelFamily> of(String modelType) {
