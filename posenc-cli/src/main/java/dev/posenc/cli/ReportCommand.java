@@ -8,7 +8,7 @@ import dev.posenc.cli.report.ReportPage;
 import dev.posenc.cli.verify.Build;
 import dev.posenc.cli.verify.CheckResult;
 import dev.posenc.cli.verify.PosencBuild;
-import dev.posenc.cli.verify.SeedClaims;
+import dev.posenc.cli.verify.ArticleClaims;
 import dev.posenc.config.ConfigException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -63,7 +63,7 @@ public final class ReportCommand implements Callable<Integer> {
                     + " output folder)");
         }
         Build build = PosencBuild.create();
-        List<CheckResult> checks = SeedClaims.check(build);
+        List<CheckResult> checks = ArticleClaims.check(build);
         List<Figure> figures = new ArrayList<>();
         for (PlotCatalog.Entry e : PlotCatalog.entries()) {
             figures.add(e.drawer().draw(build, Optional.empty()));
@@ -71,7 +71,7 @@ public final class ReportCommand implements Callable<Integer> {
         List<ConfigSection> sections = inspectAll(build, configs != null ? configs : ExampleConfigs.folder());
         Optional<LabResults.Lab> labResults = LabResults.load(lab != null ? lab : LabResults.DEFAULT_DIR);
         String source = configs != null ? "Every .json file of " + configs + "." : BUNDLED_EXAMPLES;
-        String page = ReportPage.render(version(), checks, SeedClaims.tables(build), figures, source, sections,
+        String page = ReportPage.render(version(), checks, ArticleClaims.tables(build), figures, source, sections,
                 labResults);
         Path target = outputDir.resolve(PAGE);
         OutputFiles.writeString(target, page);
