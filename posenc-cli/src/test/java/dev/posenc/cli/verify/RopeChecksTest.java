@@ -70,7 +70,7 @@ class RopeChecksTest {
         assertPasses(ArticleTables.stepsMatchSurvey(Textbook.ROPE, f));
         assertPasses(ArticleTables.normMatchesSurvey(Textbook.ROPE, f));
         assertPasses(ArticleTables.relativityMatchesSurvey(Textbook.ROPE, f));
-        // The half layout pairs other coordinates, so the seed's interleaved printout is not reproduced.
+        // The half layout pairs other coordinates, so the survey's interleaved printout is not reproduced.
         RotaryFrequencies half = Textbook.frequencies(8, 10000, RopeLayout.HALF);
         assertFails(ArticleTables.stepsMatchSurvey(Textbook.ROPE, half));
         assertFails(ArticleTables.normMatchesSurvey(STRETCHING, f));
