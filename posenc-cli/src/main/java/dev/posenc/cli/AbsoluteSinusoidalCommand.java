@@ -15,8 +15,9 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "sinusoidal",
         mixinStandardHelpOptions = true,
-        description = {"Sinusoidal position table: PE[p, 2i] = sin(p / base^(2i/dim)), PE[p, 2i+1] = cos(...)",
-            "(interleaved, Vaswani et al.), or [sin || cos] (concatenated, Transformer-XL). Double precision."})
+        description = {"The sinusoidal position table of Vaswani et al. (interleaved) or Transformer-XL (concatenated).",
+            "Interleaved: PE[p, 2i] = sin(p / base^(2i/dim)), PE[p, 2i+1] = cos(p / base^(2i/dim)); concatenated:"
+                    + " [sin || cos]. Double precision."})
 public final class AbsoluteSinusoidalCommand implements Callable<Integer> {
     /** The most table entries one command prints. */
     static final long MAX_ENTRIES = 10_000_000;

@@ -22,8 +22,9 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "attention",
         mixinStandardHelpOptions = true,
-        description = {"Causal streaming attention with a position bias (ALiBi, T5) against the same attention with no",
-            "bias, measured in the same JMH run in a forked JVM with a bounded heap (default -Xmx1g)."})
+        description = {"Time causal streaming attention with a position bias (ALiBi, T5) against the same attention"
+                + " without one.",
+            "Both are measured in the same JMH run, in a forked JVM with a bounded heap (default -Xmx1g)."})
 public final class BenchAttentionCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -14,8 +14,9 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "alibi",
         mixinStandardHelpOptions = true,
-        description = {"ALiBi slopes per head: paper (get_slopes, double), bloom (build_alibi_tensor, float32),",
-            "mpt (gen_slopes with alibi_bias_max, float32)."})
+        description = {"ALiBi slopes per head, by the paper's, BLOOM's or MPT's rule.",
+            "paper: get_slopes (double); bloom: build_alibi_tensor (float32); mpt: gen_slopes with alibi_bias_max"
+                    + " (float32)."})
 public final class BiasAlibiCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

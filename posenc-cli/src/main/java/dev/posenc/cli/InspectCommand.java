@@ -10,6 +10,13 @@ import dev.posenc.config.T5Encoding;
 import dev.posenc.querykey.FrequencyPair;
 import dev.posenc.querykey.RopeSpec;
 import dev.posenc.querykey.RotaryFrequencies;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,16 +32,17 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code posenc inspect CONFIG.json [--seq-len N] [--json]}: how a model encodes positions, read from its Hugging
- * Face config. For RoPE models: one row per frequency pair (inv_freq, wavelength, what the rope type did to it
+ * {@code posenc inspect CONFIG [--seq-len N] [--json]}: how a model encodes positions, read from its Hugging
+ * Face config ({@code CONFIG} is a {@code config.json}, a model folder holding one, or {@code -} for standard input). For RoPE models: one row per frequency pair (inv_freq, wavelength, what the rope type did to it
  * relative to the original context) and the attention scaling, as Hugging Face would use them for a sequence of
- * {@code N} tokens (at initialisation without {@code --seq-len}). For other models: the kind and its parameters.
+ * {@code N} tokens (at initialisation without {@code --seq-len} or with {@code --seq-len 0}), with a warning when
+ * {@code N} exceeds {@code max_position_embeddings}. For other models: the kind and its parameters.
  *
- * <p>{@code --json} prints one object: {@code {"kind":"rope","model_type","rope_type","layout","head_dim",
+ * <p>{@code --json} prints one object: {@code {"kind":"rope","model_type","seq_len","rope_type","layout","head_dim",
  * "rotary_dim","rope_theta","inv_freq":[...],"attention_scaling","max_position_embeddings",
  * "original_max_position_embeddings"}} plus {@code "mrope_section"}/{@code "mrope_interleaved"} for multimodal RoPE,
  * {@code "layer_type"} and {@code "other_layer_types"} for per-layer-type rope, and {@code "warnings"}; for other
- * kinds {@code {"kind", "model_type", <the parameters>, <their detail>, "warnings"}}, the detail from
+ * kinds {@code {"kind", "model_type", "seq_len", <the parameters>, <their detail>, "warnings"}}, the detail from
  * {@link PositionDetail} (ALiBi slopes by the family's rule, T5/DeBERTa buckets of a few relative positions, the
  * range of a learned table). Warnings also go to stderr.
  */
@@ -46,12 +54,16 @@ public final class InspectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "CONFIG.json", description = "A Hugging Face config.json.")
-    Path config;
+    /** The name {@code CONFIG} takes for standard input. */
+    static final String STDIN = "-";
+
+    @Parameters(index = "0", paramLabel = "CONFIG",
+            description = "A Hugging Face config.json, a model folder holding one, or - for standard input.")
+    String config;
 
     @Option(names = "--seq-len", paramLabel = "N",
             description = "Sequence length of the forward pass (dynamic NTK and LongRoPE depend on it); "
-                    + "default: the frequencies at initialisation.")
+                    + "default 0: the frequencies at initialisation.")
     Long seqLen;
 
     @Option(names = "--json", description = "Print one JSON object.")
@@ -59,21 +71,53 @@ public final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (seqLen != null && seqLen < 1) {
-            throw new UserInputException("--seq-len: expected a positive integer, got " + seqLen);
+        if (seqLen != null && seqLen < 0) {
+            throw new UserInputException("--seq-len: expected an integer >= 0 (0: at initialisation), got " + seqLen);
         }
-        PositionConfig loaded = HfConfig.load(config);
+        PositionConfig loaded = load(config);
         List<String> warnings = new ArrayList<>(loaded.warnings());
         if (seqLen != null && !(loaded.encoding() instanceof RopeEncoding)) {
             warnings.add("--seq-len has no effect: the model uses " + loaded.encoding().kind() + ", not RoPE");
         }
         long n = seqLen == null ? 0 : seqLen;
+        if (loaded.encoding() instanceof RopeEncoding rope && n > rope.spec().maxPositionEmbeddings()) {
+            warnings.add("--seq-len " + n + " exceeds max_position_embeddings " + rope.spec().maxPositionEmbeddings()
+                    + ": the model was not configured for sequences this long");
+        }
         String output = json ? JsonOutput.write(toJson(loaded, n, warnings)) : human(loaded, n, warnings);
         for (String warning : warnings) {
             spec.commandLine().getErr().println("posenc: warning: " + loaded.source() + ": " + warning);
         }
         spec.commandLine().getOut().println(output);
         return 0;
+    }
+
+    /** Reads {@code config}: a file, a model folder's {@code config.json}, or {@code -} (standard input). */
+    private static PositionConfig load(String config) {
+        if (config.equals(STDIN)) {
+            return HfConfig.parse(standardInput(), "(standard input)");
+        }
+        Path path;
+        try {
+            path = Path.of(config);
+        } catch (InvalidPathException e) {
+            throw new UserInputException(config + ": not a valid file name (" + e.getReason() + ")", e);
+        }
+        return HfConfig.load(Files.isDirectory(path) ? path.resolve("config.json") : path);
+    }
+
+    private static String standardInput() {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(System.in.readAllBytes()))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new UserInputException("(standard input): expected UTF-8 text, got invalid bytes", e);
+        } catch (IOException e) {
+            throw new UserInputException("(standard input): cannot read: " + e.getMessage(), e);
+        }
     }
 
     /** The {@code --json} object for {@code config} at initialisation, its warnings included (used by the report). */
@@ -90,6 +134,7 @@ public final class InspectCommand implements Callable<Integer> {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("kind", c.encoding().kind());
         out.put("model_type", c.modelType());
+        out.put("seq_len", seqLen);
         switch (c.encoding()) {
             case RopeEncoding rope -> {
                 out.putAll(ropeJson(rope.spec(), seqLen));

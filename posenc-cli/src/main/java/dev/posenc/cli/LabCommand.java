@@ -54,9 +54,16 @@ public final class LabCommand implements Callable<Integer> {
         if (threads < 0) {
             throw new UserInputException("--threads: expected a number >= 0, got " + threads);
         }
-        Lab.Options options = new Lab.Options(LabPreset.named(preset), corpus, out, resume,
-                threads == 0 ? Runtime.getRuntime().availableProcessors() : threads, encodings);
-        Map<String, Object> summary = Lab.run(options, spec.commandLine().getErr());
+        Map<String, Object> summary;
+        try {
+            Lab.Options options = new Lab.Options(LabPreset.named(preset), corpus, out, resume,
+                    threads == 0 ? Runtime.getRuntime().availableProcessors() : threads, encodings);
+            summary = Lab.run(options, spec.commandLine().getErr());
+        } catch (IllegalArgumentException e) {
+            // The lab reports its input errors (unknown preset or encoding, an --out folder holding other runs, a
+            // corrupt result file) as IllegalArgumentExceptions whose message names the option or file.
+            throw new UserInputException(e.getMessage(), e);
+        }
         spec.commandLine().getOut().println(json ? LabJson.write(summary) : LabTables.format(summary));
         return 0;
     }

@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code posenc plot NAME}: draws one of the seeds' pictures from this build, to SVG or PNG. */
+/** {@code posenc plot NAME}: draws one of the articles' pictures from this build, to SVG or PNG. */
 @Command(
         name = "plot",
         mixinStandardHelpOptions = true,
@@ -36,7 +36,8 @@ public final class PlotCommand implements Callable<Integer> {
     @Option(names = "--png", description = "Write PNG.")
     boolean png;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Output file (default: NAME.svg or NAME.png).")
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+            description = "Output file, ending in .svg or .png (default: NAME.svg or NAME.png).")
     Path output;
 
     @Override
@@ -52,13 +53,24 @@ public final class PlotCommand implements Callable<Integer> {
         if (config != null && !Files.isRegularFile(config)) {
             throw new UserInputException(config + ": no such file");
         }
-        boolean asPng = png || (!svg && output != null && output.toString().toLowerCase().endsWith(".png"));
+        boolean asPng = png || (!svg && output != null && extension(output).equals(".png"));
+        if (output != null && !extension(output).equals(asPng ? ".png" : ".svg")) {
+            throw new UserInputException(output + ": expected a file name ending in " + (svg ? ".svg (--svg)"
+                    : png ? ".png (--png)" : ".svg or .png") + ", got '" + extension(output) + "'");
+        }
         Path target = output != null ? output : Path.of(name + (asPng ? ".png" : ".svg"));
         Figure figure = entry.drawer().draw(PosencBuild.create(), Optional.ofNullable(config));
         byte[] bytes = asPng ? figure.png(2.0) : svgDocument(figure).getBytes(java.nio.charset.StandardCharsets.UTF_8);
         OutputFiles.write(target, bytes);
         spec.commandLine().getOut().println("wrote " + target);
         return 0;
+    }
+
+    /** The file name's extension, lower case with its dot ({@code ".svg"}), or "" when it has none. */
+    private static String extension(Path file) {
+        String name = file.getFileName() == null ? "" : file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot <= 0 ? "" : name.substring(dot).toLowerCase(java.util.Locale.ROOT);
     }
 
     static String svgDocument(Figure figure) {

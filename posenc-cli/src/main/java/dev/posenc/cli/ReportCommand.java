@@ -8,9 +8,9 @@ import dev.posenc.cli.report.ReportPage;
 import dev.posenc.cli.verify.Build;
 import dev.posenc.cli.verify.CheckResult;
 import dev.posenc.cli.verify.PosencBuild;
-import dev.posenc.cli.verify.SeedClaims;
+import dev.posenc.cli.verify.ArticleClaims;
+import dev.posenc.config.ConfigException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,7 +63,7 @@ public final class ReportCommand implements Callable<Integer> {
                     + " output folder)");
         }
         Build build = PosencBuild.create();
-        List<CheckResult> checks = SeedClaims.check(build);
+        List<CheckResult> checks = ArticleClaims.check(build);
         List<Figure> figures = new ArrayList<>();
         for (PlotCatalog.Entry e : PlotCatalog.entries()) {
             figures.add(e.drawer().draw(build, Optional.empty()));
@@ -71,7 +71,7 @@ public final class ReportCommand implements Callable<Integer> {
         List<ConfigSection> sections = inspectAll(build, configs != null ? configs : ExampleConfigs.folder());
         Optional<LabResults.Lab> labResults = LabResults.load(lab != null ? lab : LabResults.DEFAULT_DIR);
         String source = configs != null ? "Every .json file of " + configs + "." : BUNDLED_EXAMPLES;
-        String page = ReportPage.render(version(), checks, SeedClaims.tables(build), figures, source, sections,
+        String page = ReportPage.render(version(), checks, ArticleClaims.tables(build), figures, source, sections,
                 labResults);
         Path target = outputDir.resolve(PAGE);
         OutputFiles.writeString(target, page);
@@ -89,7 +89,7 @@ public final class ReportCommand implements Callable<Integer> {
             files = list.filter(p -> p.getFileName().toString().endsWith(".json") && Files.isRegularFile(p))
                     .sorted(ReportCommand::byExampleOrder).toList();
         } catch (IOException e) {
-            throw new UncheckedIOException(dir + ": cannot list: " + e.getMessage(), e);
+            throw new UserInputException(dir + ": cannot list: " + e.getMessage(), e);
         }
         List<ConfigSection> sections = new ArrayList<>();
         for (Path file : files) {
@@ -103,7 +103,7 @@ public final class ReportCommand implements Callable<Integer> {
                             .draw(build, Optional.of(file)).named("bands-" + name.replaceFirst("\\.json$", "")));
                 }
                 sections.add(new ConfigSection(name, inspection, "", bands));
-            } catch (IllegalArgumentException e) {
+            } catch (ConfigException | UserInputException e) {
                 sections.add(new ConfigSection(name, Map.of(), Errors.oneLine(e.getMessage()), Optional.empty()));
             }
         }
@@ -124,7 +124,6 @@ public final class ReportCommand implements Callable<Integer> {
     }
 
     private static String version() {
-        String v = Main.class.getPackage().getImplementationVersion();
-        return "posenc " + (v == null ? "(development build)" : v) + " on Java " + Runtime.version();
+        return "posenc " + VersionProvider.version() + " on Java " + Runtime.version();
     }
 }

@@ -3,7 +3,7 @@ package dev.posenc.cli;
 import dev.posenc.cli.verify.Build;
 import dev.posenc.cli.verify.CheckResult;
 import dev.posenc.cli.verify.PosencBuild;
-import dev.posenc.cli.verify.SeedClaims;
+import dev.posenc.cli.verify.ArticleClaims;
 import dev.posenc.cli.verify.Table;
 import dev.posenc.cli.verify.Threshold;
 import java.util.ArrayList;
@@ -17,13 +17,13 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code posenc verify}: every claim of the seeds measured on this build and held to a stated threshold. Exit code 0
+ * {@code posenc verify}: every claim of the articles on positional encodings measured on this build and held to a stated threshold. Exit code 0
  * only if every check passes, 1 otherwise.
  */
 @Command(
         name = "verify",
         mixinStandardHelpOptions = true,
-        description = {"Check the seeds' claims on this build: each claim is measured and compared with a threshold.",
+        description = {"Check the articles' claims on this build: each claim is measured and compared with a threshold.",
             "Exit code 0 only if every check passes (1 otherwise)."})
 public final class VerifyCommand implements Callable<Integer> {
     @Spec
@@ -47,8 +47,8 @@ public final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Build measured = build.get();
-        List<CheckResult> checks = SeedClaims.check(measured);
-        List<Table> tables = SeedClaims.tables(measured);
+        List<CheckResult> checks = ArticleClaims.check(measured);
+        List<Table> tables = ArticleClaims.tables(measured);
         String output = json ? toJson(checks, tables) : toText(checks, tables);
         spec.commandLine().getOut().println(output);
         return checks.stream().allMatch(CheckResult::passed) ? 0 : 1;

@@ -91,7 +91,7 @@ class InspectCommandTest {
         JsonNode out = json(CliRun.of("inspect", folder().resolve("llama-3.1-8b.json").toString(), "--json"));
         List<String> keys = new ArrayList<>();
         out.fieldNames().forEachRemaining(keys::add);
-        assertEquals(List.of("kind", "model_type", "rope_type", "layout", "head_dim", "rotary_dim", "rope_theta",
+        assertEquals(List.of("kind", "model_type", "seq_len", "rope_type", "layout", "head_dim", "rotary_dim", "rope_theta",
                 "inv_freq", "attention_scaling", "max_position_embeddings", "original_max_position_embeddings",
                 "warnings"), keys);
         assertEquals("rope", out.get("kind").asText());
@@ -263,8 +263,8 @@ class InspectCommandTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
-            0   | posenc: --seq-len: expected a positive integer, got 0
-            -5  | posenc: --seq-len: expected a positive integer, got -5
+            -1  | posenc: --seq-len: expected an integer >= 0 (0: at initialisation), got -1
+            -5  | posenc: --seq-len: expected an integer >= 0 (0: at initialisation), got -5
             """)
     void badSeqLenIsAUserError(String value, String expected) {
         CliRun run = CliRun.of("inspect", folder().resolve("llama-3.1-8b.json").toString(), "--seq-len", value);
@@ -294,5 +294,50 @@ class InspectCommandTest {
                 assertFalse(run.err().contains("\tat ") || run.err().contains("Exception"), run.err());
             }
         }
+    }
+
+    @Test
+    void aModelFolderIsReadThroughItsConfigJson(@TempDir Path dir) throws IOException {
+        Files.copy(folder().resolve("llama-3.1-8b.json"), dir.resolve("config.json"));
+        CliRun run = CliRun.of("inspect", dir.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().startsWith(dir.resolve("config.json") + ": model_type llama, rope"), run.out());
+    }
+
+    @Test
+    void standardInputIsReadForADash() throws IOException {
+        java.io.InputStream stdin = System.in;
+        try {
+            System.setIn(Files.newInputStream(folder().resolve("llama-3.1-8b.json")));
+            CliRun run = CliRun.of("inspect", "-", "--json");
+            assertEquals(0, run.exitCode(), run.err());
+            assertEquals("llama3", json(run).get("rope_type").asText());
+            System.setIn(new java.io.ByteArrayInputStream("{\"model_type\": \"llama\"".getBytes()));
+            CliRun bad = CliRun.of("inspect", "-");
+            assertEquals(2, bad.exitCode());
+            assertTrue(bad.err().startsWith("posenc: (standard input): "), bad.err());
+        } finally {
+            System.setIn(stdin);
+        }
+    }
+
+    @Test
+    void seqLenZeroIsInitialisationAndIsEchoed() throws IOException {
+        Path config = folder().resolve("llama-3.1-8b.json");
+        JsonNode zero = json(CliRun.of("inspect", config.toString(), "--seq-len", "0", "--json"));
+        JsonNode none = json(CliRun.of("inspect", config.toString(), "--json"));
+        assertEquals(0, zero.get("seq_len").asLong());
+        assertEquals(none.get("inv_freq"), zero.get("inv_freq"));
+        assertEquals(4096, json(CliRun.of("inspect", config.toString(), "--seq-len", "4096", "--json"))
+                .get("seq_len").asLong());
+    }
+
+    @Test
+    void seqLenBeyondMaxPositionEmbeddingsIsWarned() {
+        CliRun run = CliRun.of("inspect", folder().resolve("llama-3.1-8b.json").toString(), "--seq-len", "200000");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.err().contains("--seq-len 200000 exceeds max_position_embeddings 131072"), run.err());
+        CliRun within = CliRun.of("inspect", folder().resolve("llama-3.1-8b.json").toString(), "--seq-len", "131072");
+        assertFalse(within.err().contains("exceeds"), within.err());
     }
 }

@@ -1,6 +1,7 @@
 package dev.posenc.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -67,5 +68,14 @@ class PlotCommandTest {
     @Test
     void unknownOption() {
         assertBadInput(CliRun.of("plot", "decay", "--jpeg"), "--jpeg");
+    }
+
+    @Test
+    void unknownExtensionsAreRefused(@TempDir Path dir) {
+        assertBadInput(CliRun.of("plot", "clock", "-o", dir.resolve("x.jpg").toString()),
+                "posenc: " + dir.resolve("x.jpg") + ": expected a file name ending in .svg or .png, got '.jpg'");
+        assertBadInput(CliRun.of("plot", "clock", "--png", "-o", dir.resolve("x.svg").toString()),
+                "posenc: " + dir.resolve("x.svg") + ": expected a file name ending in .png (--png), got '.svg'");
+        assertFalse(java.nio.file.Files.exists(dir.resolve("x.jpg")));
     }
 }

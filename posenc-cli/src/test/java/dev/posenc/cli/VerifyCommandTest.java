@@ -27,7 +27,7 @@ class VerifyCommandTest {
     }
 
     @Test
-    void jsonHasOneObjectPerCheckAndTheSeedTables() throws Exception {
+    void jsonHasOneObjectPerCheckAndTheArticleTables() throws Exception {
         Run run = run(TextbookBuild::new, "--json");
         assertEquals(0, run.exitCode(), run.out());
         JsonNode root = JsonOutput.mapper().readTree(run.out());

@@ -27,7 +27,7 @@ import java.util.Optional;
  * <p>Accepted: the v4 form ({@code rope_theta} + {@code rope_scaling}, {@code type} as an alias of
  * {@code rope_type}), the v5 form ({@code rope_parameters}, also per layer type), composite configs with a
  * {@code text_config} (its {@code model_type} selects the family, keys are read there) and each family's own keys
- * (see {@link ModelFamily}). A {@code model_type} posenc does not know is read as a Llama-style RoPE model, with a
+ * (listed with their layouts and defaults by {@link SupportedFamily#all()}). A {@code model_type} posenc does not know is read as a Llama-style RoPE model, with a
  * warning, when it has {@code num_attention_heads}. The semantics are Hugging Face transformers v5's
  * (the package documentation details standardization and validation).
  *

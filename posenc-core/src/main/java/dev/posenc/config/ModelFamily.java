@@ -4,6 +4,7 @@ import dev.posenc.querykey.RopeLayout;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * The model families posenc reads, keyed by {@code model_type}, with the decisions taken for each after reading its
@@ -187,6 +188,11 @@ enum ModelFamily {
      */
     boolean updatesDynamically(String modelType) {
         return !(this == QWEN_VL && (modelType.startsWith("qwen2_vl") || modelType.startsWith("qwen2_5_vl")));
+    }
+
+    /** Every {@code model_type} with a family (read by {@link SupportedFamily#all()}). */
+    static Set<String> modelTypes() {
+        return BY_MODEL_TYPE.keySet();
     }
 
     static Optional<ModelFamily> of(String modelType) {

@@ -5,7 +5,7 @@ import java.util.Objects;
 /**
  * FLOATER-style recurrent positions (Liu et al. 2020, arXiv:2003.09229): the vector of position {@code p} is the
  * solution at {@code t = p} of {@code dp/dt = h(p, t)} from {@code p(0) = initialState}, integrated with a
- * fixed-step {@link RungeKutta4 fourth-order Runge-Kutta} scheme of {@code stepsPerPosition} steps per unit of
+ * fixed-step fourth-order Runge-Kutta scheme of {@code stepsPerPosition} steps per unit of
  * {@code t}.
  *
  * <p>With {@link RotationDynamics} from {@code (0, 1)} pairs the solution is the sinusoidal encoding

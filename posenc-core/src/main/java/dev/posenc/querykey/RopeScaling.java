@@ -12,7 +12,8 @@ import java.util.OptionalDouble;
  * (the {@code _compute_*_parameters} functions; {@link Default} reproduces the per-model
  * {@code compute_default_rope_parameters}). Every computation follows HF's dtypes: float32 where HF computes on
  * float32 tensors, double where HF uses Python floats (correction dimensions, {@code math.log}, attention factors).
- * See {@link TorchFloat32} for the tensor rules. With {@code d = rotaryDim} and {@code e_i = 2i/d} (float32):
+ * Scalars meeting float32 tensors are rounded to float32 first and {@code scalar / t} is
+ * {@code t.reciprocal() * scalar}, as in PyTorch. With {@code d = rotaryDim} and {@code e_i = 2i/d} (float32):
  * <pre>
  *   default       inv_i = 1 / θ^e_i
  *   linear        inv_i = (1 / θ^e_i) / s

@@ -11,8 +11,9 @@ package dev.posenc.querykey;
  * Hugging Face forms the angle as a float32 product {@code fp32(position) * inv_freq}. Its rounding error is half an
  * ulp of the angle, which grows with the position: about 0.5 rad for {@code inv_freq = 1} at position 10,000,000
  * (the float spacing there is 1), so the fastest pairs of a long-context model are rotated by essentially random
- * angles; positions above 2^24 are themselves rounded before the product. The bugs listed in rope-variants.md §7
- * (1-5: bf16/fp16 tables and positions) are the same error at lower precision. {@code EXACT} makes every position as
+ * angles; positions above 2^24 are themselves rounded before the product. The RoPE precision bugs users reported
+ * (transformers PR #29285 and issue #29496, gpt-neox PR #1016, vLLM PR #1004: bf16/fp16 tables and positions) are
+ * the same error at lower precision. {@code EXACT} makes every position as
  * precise as position 10; {@link #HF_FLOAT32} is there for users who must reproduce a torch run bit for bit.
  */
 public enum RotaryPrecision {
@@ -32,7 +33,7 @@ public enum RotaryPrecision {
     EXACT,
 
     /**
-     * Hugging Face float32 parity: the recipe of rope-variants.md §8.
+     * Hugging Face float32 parity.
      *
      * <p>As {@code LlamaRotaryEmbedding.forward} (transformers {@code modeling_llama.py}, v4.4x and v5) computes
      * it under {@code autocast(enabled=False)}: {@code freqs = inv_freq.float() @ position_ids.float()} (a single

@@ -2,8 +2,12 @@ package dev.posenc.lab;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFileAttributeView;
@@ -44,7 +48,19 @@ public final class AtomicFiles {
                 Files.deleteIfExists(tmp);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(target + ": cannot write: " + e.getMessage(), e);
+            throw new UncheckedIOException(target + ": cannot write: " + reason(e), e);
         }
+    }
+
+    /** Why {@code e} happened, without the temporary file's name that file system exceptions carry. */
+    private static String reason(IOException e) {
+        return switch (e) {
+            case FileSystemException f when f.getReason() != null -> f.getReason();
+            case AccessDeniedException f -> "permission denied";
+            case NoSuchFileException f -> "no such file or folder";
+            case FileAlreadyExistsException f -> f.getFile() + " is not a folder";
+            case FileSystemException f -> f.getClass().getSimpleName();
+            default -> String.valueOf(e.getMessage());
+        };
     }
 }

@@ -40,7 +40,7 @@ final class EncodingPlots {
                 .yMarker(10000 * 2 * Math.PI, "10000·2π")
                 .build();
         return new Figure("wavelengths", "The wavelengths form a geometric progression from 2π up to just under"
-                + " 10000·2π, as seed 003 says.", chart, 760, 420);
+                + " 10000·2π, as the survey says.", chart, 760, 420);
     }
 
     static Figure t5Buckets(Build build) {

@@ -27,7 +27,7 @@ public final class PlotCatalog {
     public static final String DEFAULT_BANDS_CONFIG = "llama-3.1-8b.json";
 
     private static final List<Entry> ENTRIES = List.of(
-            new Entry("clock", "one 2D pair rotated over positions (the seeds' clock)", false,
+            new Entry("clock", "one 2D pair rotated over positions (RoPE's clock)", false,
                     (b, c) -> RopePlots.clock(b)),
             new Entry("relativity", "<RoPE(q,m), RoPE(k,n)> over m and n: constant along diagonals", false,
                     (b, c) -> RopePlots.relativity(b)),

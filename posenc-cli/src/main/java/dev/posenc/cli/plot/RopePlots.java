@@ -4,8 +4,8 @@ import dev.posenc.cli.verify.Build;
 import dev.posenc.cli.verify.Build.Labeled;
 import dev.posenc.cli.verify.DecayingQueryKey;
 import dev.posenc.cli.verify.RopeChecks;
-import dev.posenc.cli.verify.SeedClaims;
-import dev.posenc.cli.verify.SeedTables;
+import dev.posenc.cli.verify.ArticleClaims;
+import dev.posenc.cli.verify.ArticleTables;
 import dev.posenc.querykey.RopeLayout;
 import dev.posenc.querykey.RotaryFrequencies;
 import java.awt.Font;
@@ -83,11 +83,11 @@ final class RopePlots {
     }
 
     static Figure baseDecay(Build build) {
-        RotaryFrequencies trained = build.defaultFrequencies(HEAD_DIM, SeedClaims.LLAMA_THETA, RopeLayout.HALF);
-        RotaryFrequencies raised = build.defaultFrequencies(HEAD_DIM, SeedClaims.RAISED_THETA, RopeLayout.HALF);
+        RotaryFrequencies trained = build.defaultFrequencies(HEAD_DIM, ArticleClaims.LLAMA_THETA, RopeLayout.HALF);
+        RotaryFrequencies raised = build.defaultFrequencies(HEAD_DIM, ArticleClaims.RAISED_THETA, RopeLayout.HALF);
         DecayingQueryKey pair = DecayingQueryKey.fit(build.rotaryKernel(), trained, RopeChecks.LLAMA_TRAINING_LENGTH);
         int horizon = 4 * RopeChecks.LLAMA_TRAINING_LENGTH;
-        Charts.Lines chart = Charts.lines("Raising the base restores decay past 8k (seed 004, Llama 3.1)",
+        Charts.Lines chart = Charts.lines("Raising the base restores decay past 8k (Llama 3.1)",
                 "relative distance (tokens)", "attention score <R_m q, R_0 k>");
         addSmoothed(chart, "base 500000 (trained at 8k)", pair.scores(build.rotaryKernel(), trained, horizon, 1), 512);
         addSmoothed(chart, "base 8000000 (same q, k; not retrained)",
@@ -97,7 +97,7 @@ final class RopePlots {
         chart.yMarker(0, "");
         return new Figure("base-decay", "A query/key pair fitted so its score decays within 8k under base 500000"
                 + " (a stand-in for trained weights; 512-token moving average). Past 8k the score rises again;"
-                + " with base 8000000 and the same q, k it keeps decaying to 16k and beyond, as seed 004 shows for"
+                + " with base 8000000 and the same q, k it keeps decaying to 16k and beyond, as the notes after Su Jianlin show for"
                 + " Llama 3.1.", chart.build(), 820, 460);
     }
 
@@ -157,17 +157,17 @@ final class RopePlots {
             a.setTextAnchor(TextAnchor.CENTER);
             plot.addAnnotation(a);
         }
-        return new Figure("clock", "The seeds' clock: the same pair at positions 0 to 24. The fastest pair turns 1"
+        return new Figure("clock", "RoPE's clock: the same pair at positions 0 to 24. The fastest pair turns 1"
                 + " radian per token (57°), slower pairs creep; the angle between two tokens depends only on their"
                 + " distance.", built, 620, 640);
     }
 
     static Figure relativity(Build build) {
-        RotaryFrequencies f = build.defaultFrequencies(SeedTables.HEAD_DIM, SeedTables.ROPE_THETA,
+        RotaryFrequencies f = build.defaultFrequencies(ArticleTables.HEAD_DIM, ArticleTables.ROPE_THETA,
                 RopeLayout.INTERLEAVED);
         int n = 48;
-        float[] q = SeedTables.seedQuery();
-        float[] k = SeedTables.seedKey();
+        float[] q = ArticleTables.surveyQuery();
+        float[] k = ArticleTables.surveyKey();
         double[][] z = new double[n][n];
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
@@ -179,11 +179,11 @@ final class RopePlots {
                 max = Math.max(max, z[m][j]);
             }
         }
-        JFreeChart chart = Charts.heatmap("<RoPE(q, m), RoPE(k, n)> for seed 003's q, k (d = 8)",
+        JFreeChart chart = Charts.heatmap("<RoPE(q, m), RoPE(k, n)> for the survey's q, k (d = 8)",
                 "key position n", "query position m", z, 0, 1, 0, 1, ColorRamp.sequential(min, max), "dot product",
                 true);
         return new Figure("relativity", "Every diagonal (fixed m − n) has one colour: the dot product depends only on"
-                + " the distance, as seed 003's relativity table says.", chart, 640, 560, true);
+                + " the distance, as the survey's relativity table says.", chart, 640, 560, true);
     }
 
     private static double dot(float[] a, float[] b) {

@@ -2,8 +2,8 @@ package dev.posenc.cli.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.posenc.cli.JsonOutput;
+import dev.posenc.cli.UserInputException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -39,7 +39,7 @@ public final class LabResults {
                 try {
                     images.add(new Image(p.getFileName().toString(), Files.readAllBytes(p)));
                 } catch (IOException e) {
-                    throw new UncheckedIOException(p + ": cannot read: " + e.getMessage(), e);
+                    throw new UserInputException(p + ": cannot read: " + e.getMessage(), e);
                 }
             }
             return new Lab(experiments, images);
@@ -55,7 +55,7 @@ public final class LabResults {
         try (java.util.stream.Stream<Path> files = Files.list(plots)) {
             return files.filter(p -> p.getFileName().toString().endsWith(".png")).sorted().toList();
         } catch (IOException e) {
-            throw new UncheckedIOException(plots + ": cannot list: " + e.getMessage(), e);
+            throw new UserInputException(plots + ": cannot list: " + e.getMessage(), e);
         }
     }
 
@@ -69,13 +69,13 @@ public final class LabResults {
             JsonNode root = JsonOutput.mapper().readTree(file.toFile());
             JsonNode experiments = root == null ? null : root.get("experiments");
             if (experiments == null || !experiments.isObject()) {
-                throw new IllegalArgumentException(file + ": expected a JSON object with an \"experiments\" object");
+                throw new UserInputException(file + ": expected a JSON object with an \"experiments\" object");
             }
             return Optional.of(experiments);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalArgumentException(file + ": not valid JSON: " + e.getOriginalMessage());
+            throw new UserInputException(file + ": not valid JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
-            throw new UncheckedIOException(file + ": cannot read: " + e.getMessage(), e);
+            throw new UserInputException(file + ": cannot read: " + e.getMessage(), e);
         }
     }
 }

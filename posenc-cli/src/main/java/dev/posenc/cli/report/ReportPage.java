@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.posenc.cli.JsonOutput;
 import dev.posenc.cli.plot.Charts;
 import dev.posenc.cli.plot.Figure;
+import dev.posenc.cli.verify.ArticleClaims;
 import dev.posenc.cli.verify.CheckResult;
 import dev.posenc.cli.verify.Table;
 import dev.posenc.cli.verify.Threshold;
@@ -52,7 +53,7 @@ public final class ReportPage {
      *
      * @param version the posenc version line shown in the header
      * @param checks the verify results
-     * @param tables seed 003's tables
+     * @param tables the survey's tables
      * @param figures the plots, in order
      * @param configsSource one sentence saying where the configs come from
      * @param configs one section per inspected config
@@ -82,19 +83,24 @@ public final class ReportPage {
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
                 .append("<title>posenc report</title>\n<style>").append(STYLE).append("</style>\n</head>\n<body>\n<main>\n");
         html.append("<h1>posenc report</h1>\n<p class=\"lead\">Positional encodings for Transformers, measured on this"
-                + " build: the seeds' claims checked, their pictures redrawn, and how each bundled or given config"
+                + " build: the claims of five articles on positional encodings checked, their pictures redrawn, and how each bundled or given config"
                 + " encodes positions. Every number and curve here was computed by posenc-core.</p>\n");
+        html.append("<details><summary>The articles</summary><ol>");
+        for (String article : ArticleClaims.ARTICLES) {
+            html.append("<li>").append(Html.escape(article)).append("</li>");
+        }
+        html.append("</ol></details>\n");
         html.append("<p class=\"note\">").append(Html.escape(version)).append("</p>\n");
         html.append("<p class=\"summary ").append(passed == checks.size() ? "ok" : "bad").append("\">")
                 .append(passed).append(" of ").append(checks.size()).append(" checks pass</p>\n");
-        html.append("<nav><ol><li><a href=\"#checks\">Claims checked</a></li><li><a href=\"#seed003\">Seed 003's"
+        html.append("<nav><ol><li><a href=\"#checks\">Claims checked</a></li><li><a href=\"#survey\">The survey's"
                 + " tables</a></li><li><a href=\"#figures\">Figures</a></li><li><a href=\"#configs\">Configs</a></li>");
         if (lab.isPresent()) {
             html.append("<li><a href=\"#lab\">Lab</a></li>");
         }
         html.append("</ol></nav>\n");
         writeChecks(checks);
-        html.append("<h2 id=\"seed003\">Seed 003's tables, recomputed</h2>\n");
+        html.append("<h2 id=\"survey\">The survey's RoPE tables, recomputed</h2>\n");
         for (Table t : tables) {
             writeTable(t);
         }

@@ -2,7 +2,7 @@ package dev.posenc.cli.verify;
 
 import java.util.SplittableRandom;
 
-/** The seeds' claims about absolute encodings (sinusoidal and learned tables). */
+/** The articles' claims about absolute encodings (sinusoidal and learned tables). */
 public final class AbsoluteChecks {
     /** Vaswani et al.'s d_model: the wavelength claim is about the original Transformer. */
     static final int WAVELENGTH_D_MODEL = 512;
@@ -22,7 +22,7 @@ public final class AbsoluteChecks {
     private AbsoluteChecks() {}
 
     /**
-     * Seed 003: "PE(pos + k) is a linear function of PE(pos)". For each offset k, one matrix {@code M_k} is fitted by
+     * The survey: "PE(pos + k) is a linear function of PE(pos)". For each offset k, one matrix {@code M_k} is fitted by
      * least squares on random positions ({@code PE(p) M_k ~ PE(p + k)}) and tested on other random positions.
      */
     public static CheckResult sinusoidalLinear(SinusoidalTable table, long seed) {
@@ -97,7 +97,7 @@ public final class AbsoluteChecks {
                 worst);
     }
 
-    /** Seed 004/003: a learned table has no row past its length; asking for one is an error, never a made-up row. */
+    /** The notes after Su Jianlin and the survey: a learned table has no row past its length; asking for one is an error, never a made-up row. */
     public static CheckResult learnedBounded(LearnedTable table) {
         int served = 0;
         for (int p = 0; p < table.length() + LEARNED_PROBE_PAST_END; p++) {

@@ -2,7 +2,7 @@ package dev.posenc.cli.verify;
 
 import java.util.SplittableRandom;
 
-/** Seed 000/001/003: attention without positions cannot tell orders apart; with positions it can. */
+/** The RoPE blog post, the RoPE notes and the survey: attention without positions cannot tell orders apart; with positions it can. */
 public final class AttentionChecks {
     public static final int SEQUENCE = 16;
     public static final int MODEL_DIM = 32;

@@ -7,8 +7,8 @@ import dev.posenc.querykey.RotaryFrequencies;
  * attention score against a fixed key, {@code score(m) = <R_m q, R_0 k>}, follows the decaying target
  * {@code 1 / (1 + m / TARGET_SCALE)} at every distance {@code m} below the training length, and nothing is asked
  * beyond it. Evaluated with other frequencies (a larger base, a scaling method) and beyond the training length,
- * it shows what the seeds describe for Llama 3.1 (seed 004): scores that decay inside the training window and rise
- * again outside it, unless the frequencies are changed.
+ * it shows what the notes after Su Jianlin describe for Llama 3.1: scores that decay inside the training window
+ * and rise again outside it, unless the frequencies are changed.
  *
  * <p>Every score is computed by the RoPE kernel under test; the fit only chooses the query.
  *

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntUnaryOperator;
 
-/** The seeds' claims about encodings that act on the attention logits (T5 buckets, ALiBi). */
+/** The articles' claims about encodings that act on the attention logits (T5 buckets, ALiBi). */
 public final class LogitChecks {
     /** T5's defaults (HF {@code T5Config}): 32 buckets, max distance 128, bidirectional in the encoder. */
     public static final int T5_NUM_BUCKETS = 32;
@@ -19,7 +19,7 @@ public final class LogitChecks {
 
     /**
      * The distances that share each bucket, for relative positions {@code 0 .. maxDistance - 1} in order: T5
-     * shares buckets more coarsely with distance (seed 004: "0-7 exact, 8-11 share one, farther share wider").
+     * shares buckets more coarsely with distance (the notes after Su Jianlin: "0-7 exact, 8-11 share one, farther share wider").
      *
      * @return the width (number of distances) of each bucket met, in order of distance
      */

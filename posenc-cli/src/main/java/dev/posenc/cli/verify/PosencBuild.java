@@ -1,6 +1,7 @@
 package dev.posenc.cli.verify;
 
 import dev.posenc.cli.InspectCommand;
+import dev.posenc.cli.UserInputException;
 import dev.posenc.attention.AttentionSpec;
 import dev.posenc.attention.AttentionEncodings;
 import dev.posenc.attention.PositionalSelfAttention;
@@ -186,7 +187,7 @@ public final class PosencBuild implements Build {
     public ConfigBands bands(Path config) {
         PositionConfig loaded = HfConfig.load(config);
         if (!(loaded.encoding() instanceof RopeEncoding rope)) {
-            throw new IllegalArgumentException(config.getFileName() + ": the model uses "
+            throw new UserInputException(config.getFileName() + ": the model uses "
                     + loaded.encoding().kind() + ", not RoPE: it has no frequency bands");
         }
         RopeSpec spec = rope.spec();

@@ -4,7 +4,7 @@ import dev.posenc.querykey.RotaryFrequencies;
 import java.util.SplittableRandom;
 
 /**
- * The seeds' claims about RoPE, each measured on a {@link RotarySubject} (the build's, or a broken one in tests).
+ * The articles' claims about RoPE, each measured on a {@link RotarySubject} (the build's, or a broken one in tests).
  */
 public final class RopeChecks {
     /** float32 rotation: relative error of a dot product or norm stays a few ulps of 1 (2^-23 = 1.2e-7). */
@@ -18,7 +18,7 @@ public final class RopeChecks {
     static final int RANDOM_TAIL_TO = 2048;
     static final double RANDOM_TAIL_MAX = 0.5;
     static final int RANDOM_DRAWS = 64;
-    /** Seed 004 (Llama 3.1): trained at 8k with base 500000; base 8000000 keeps decay to 16k untrained. */
+    /** The notes after Su Jianlin (Llama 3.1): trained at 8k with base 500000; base 8000000 keeps decay to 16k untrained. */
     public static final int LLAMA_TRAINING_LENGTH = 8192;
     public static final int LLAMA_EVAL_LENGTH = 16384;
     static final int RISE_WINDOW = 512;
@@ -107,7 +107,7 @@ public final class RopeChecks {
 
     /**
      * Mean over {@value #RANDOM_DRAWS} Gaussian vectors q of {@code <R_m q, R_0 q> / |q|^2}: the score of one token
-     * against itself m positions away (seed 004: "for two identical word vectors, the closer, the higher").
+     * against itself m positions away (the notes after Su Jianlin: "for two identical word vectors, the closer, the higher").
      *
      * @return the mean score at {@code m = 0 .. maxDistance}
      */
@@ -148,24 +148,24 @@ public final class RopeChecks {
     }
 
     /**
-     * Seed 004, Llama 3.1: with base 500000 and training length 8k, the score of a query/key pair that decays inside
+     * The notes after Su Jianlin, Llama 3.1: with base 500000 and training length 8k, the score of a query/key pair that decays inside
      * 8k rises again beyond it.
      */
     public static CheckResult baseRisesPastTraining(RotarySubject kernel, DecayingQueryKey pair, double base) {
         double[] s = pair.scores(kernel, pair.frequencies(), LLAMA_EVAL_LENGTH, 1);
         return Threshold.atLeast(RISE_MIN).judge("rope-base-short-rises",
-                "past the training length the score rises again (seed 004, Llama 3.1 8k, base "
+                "past the training length the score rises again (Llama 3.1, trained at 8k with base "
                         + Threshold.format(base) + "): largest rise of the " + RISE_WINDOW
                         + "-token window mean over [0, 16k) of a q/k fitted to decay within 8k, relative to score(0)",
                 DecayingQueryKey.largestRise(s, RISE_WINDOW));
     }
 
-    /** Seed 004: the same pair with the base raised (8000000), not retrained, keeps decaying to 16k. */
+    /** The notes after Su Jianlin: the same pair with the base raised (8000000), not retrained, keeps decaying to 16k. */
     public static CheckResult raisedBaseDecays(RotarySubject kernel, DecayingQueryKey pair, RotaryFrequencies raised,
                                                double raisedBase) {
         double[] s = pair.scores(kernel, raised, LLAMA_EVAL_LENGTH, 1);
         return Threshold.atMost(RISE_MAX).judge("rope-base-raised-decays",
-                "raising the base restores long-range decay past the training length (seed 004: base "
+                "raising the base restores long-range decay past the training length (base "
                         + Threshold.format(raisedBase) + ", untrained): largest rise of the " + RISE_WINDOW
                         + "-token window mean over [0, 16k) of the same q/k, relative to score(0)",
                 DecayingQueryKey.largestRise(s, RISE_WINDOW));

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * A small table of text cells for the terminal, the JSON output and the report.
  *
- * @param name short id, e.g. {@code seed003-rope-steps}
+ * @param name short id, e.g. {@code rope-step-by-step}
  * @param title one line saying what the table shows
  * @param columns the column headers
  * @param rows the cells, each row as long as {@code columns}

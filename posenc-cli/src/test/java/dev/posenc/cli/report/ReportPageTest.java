@@ -8,7 +8,7 @@ import dev.posenc.cli.JsonOutput;
 import dev.posenc.cli.plot.Figure;
 import dev.posenc.cli.plot.PlotCatalog;
 import dev.posenc.cli.verify.Build;
-import dev.posenc.cli.verify.SeedClaims;
+import dev.posenc.cli.verify.ArticleClaims;
 import dev.posenc.cli.verify.TextbookBuild;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +34,7 @@ public class ReportPageTest {
                 Optional.of(PlotCatalog.byName("bands").orElseThrow().drawer().draw(build, Optional.empty())
                         .named("bands-x.json")));
         ConfigSection bad = new ConfigSection("bad.json", Map.of(), "bad.json: rope_theta: expected a number", Optional.empty());
-        return ReportPage.render("test", SeedClaims.check(build), SeedClaims.tables(build), figures, "test configs", List.of(ok, bad),
+        return ReportPage.render("test", ArticleClaims.check(build), ArticleClaims.tables(build), figures, "test configs", List.of(ok, bad),
                 lab);
     }
 
@@ -46,7 +46,7 @@ public class ReportPageTest {
         String page = render(new TextbookBuild(), Optional.of(new LabResults.Lab(experiments,
                 List.of(new LabResults.Image("ranking.png", png)))));
         assertTrue(ReportPage.countFigures(page) >= PlotCatalog.entries().size() + 2, "figures");
-        assertTrue(page.contains("seed003-relativity"));
+        assertTrue(page.contains("rope-relativity-table"));
         assertTrue(page.contains("bad.json: rope_theta: expected a number"));
         assertTrue(page.contains("id=\"lab\"") && page.contains("fig-lab-extrapolation")
                 && page.contains("fig-lab-ranking-png"));

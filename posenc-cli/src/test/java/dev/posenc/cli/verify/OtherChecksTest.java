@@ -12,7 +12,7 @@ class OtherChecksTest {
     @Test
     void sinusoidalLinear() {
         assertPasses(AbsoluteChecks.sinusoidalLinear(Textbook::sinusoidal, SEED));
-        // Binary position code (seed 002's "binary encoding"): not a linear function of the previous position.
+        // Binary position code (the "Positional Encoding" article's "binary encoding"): not a linear function of the previous position.
         SinusoidalTable binary = (n, d) -> {
             double[][] t = new double[n][d];
             for (int p = 0; p < n; p++) {

@@ -65,16 +65,16 @@ class RopeChecksTest {
     }
 
     @Test
-    void seedTablesMatchTheSeed() {
+    void surveyTablesMatchTheSurvey() {
         RotaryFrequencies f = Textbook.frequencies(8, 10000, RopeLayout.INTERLEAVED);
-        assertPasses(SeedTables.stepsMatchSeed(Textbook.ROPE, f));
-        assertPasses(SeedTables.normMatchesSeed(Textbook.ROPE, f));
-        assertPasses(SeedTables.relativityMatchesSeed(Textbook.ROPE, f));
-        // The half layout pairs other coordinates, so the seed's interleaved printout is not reproduced.
+        assertPasses(ArticleTables.stepsMatchSurvey(Textbook.ROPE, f));
+        assertPasses(ArticleTables.normMatchesSurvey(Textbook.ROPE, f));
+        assertPasses(ArticleTables.relativityMatchesSurvey(Textbook.ROPE, f));
+        // The half layout pairs other coordinates, so the survey's interleaved printout is not reproduced.
         RotaryFrequencies half = Textbook.frequencies(8, 10000, RopeLayout.HALF);
-        assertFails(SeedTables.stepsMatchSeed(Textbook.ROPE, half));
-        assertFails(SeedTables.normMatchesSeed(STRETCHING, f));
-        assertFails(SeedTables.relativityMatchesSeed(SQUARED_POSITION, f));
+        assertFails(ArticleTables.stepsMatchSurvey(Textbook.ROPE, half));
+        assertFails(ArticleTables.normMatchesSurvey(STRETCHING, f));
+        assertFails(ArticleTables.relativityMatchesSurvey(SQUARED_POSITION, f));
     }
 
     static void assertPasses(CheckResult r) {
