@@ -148,8 +148,8 @@ public final class HfConfig {
                     + "RoPE model (half layout, standard rope_theta/rope_scaling/rope_parameters)");
             return ModelFamily.LLAMA;
         }
-        throw node.error("model_type", "a model family posenc knows (llama, mistral, qwen2, gemma, phi3, gptj, "
-                + "gpt_neox, chatglm, deepseek_v3, bert, t5, bloom, mpt, ...) or a config with num_attention_heads");
+        throw node.error("model_type", "a model family posenc knows (llama, qwen2, gemma, phi3, gptj, t5, bloom, "
+                + "mpt, ...) or num_attention_heads");
     }
 
     /** BLOOM: ALiBi over {@code n_head} (alias {@code num_attention_heads}; BloomConfig default 8). */

@@ -57,6 +57,17 @@ public enum RotaryPrecision {
     private static final double SMALL_RESIDUAL = 0x1p-22;
 
     /**
+     * Checks that cos and sin times {@code attentionScaling} are finite floats: a scaling above
+     * {@link Float#MAX_VALUE} (a finite double) would make them infinite.
+     */
+    static void requireFloatScaling(RotaryFrequencies frequencies) {
+        if (!(frequencies.attentionScaling() <= Float.MAX_VALUE)) {
+            throw new IllegalArgumentException("attention_scaling must be at most " + Float.MAX_VALUE
+                    + " (cos and sin are floats), got " + frequencies.attentionScaling());
+        }
+    }
+
+    /**
      * Writes cos of each pair at {@code position} into {@code row[offset, offset + pairs)} and sin into
      * {@code row[offset + pairs, offset + 2 * pairs)}; both include {@code attentionScaling}.
      */

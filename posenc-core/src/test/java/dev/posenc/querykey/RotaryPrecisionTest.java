@@ -1,6 +1,7 @@
 package dev.posenc.querykey;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
@@ -111,6 +112,18 @@ class RotaryPrecisionTest {
                 assertEquals(row[i], cache.cos(Integer.MAX_VALUE - 1, i));
                 assertEquals(row[64 + i], cache.sin(Integer.MAX_VALUE - 1, i));
             }
+        }
+    }
+
+    @Test
+    void attentionScalingBeyondTheFloatRangeIsRejectedBeforeAnyInfiniteCosSin() {
+        RotaryFrequencies f = new RotaryFrequencies(2, 2, RopeLayout.HALF, new float[] {1}, 4.8e307);
+        for (RotaryPrecision precision : RotaryPrecision.values()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> CosSinCache.of(f, 0, 4, precision));
+            assertEquals("attention_scaling must be at most 3.4028235E38 (cos and sin are floats), got 4.8E307",
+                    e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> CosSinOnTheFly.of(f, precision));
         }
     }
 
