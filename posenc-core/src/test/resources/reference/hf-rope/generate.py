@@ -17,9 +17,21 @@ httpx, safetensors, tokenizers (import-time placeholders); compat.py adds what t
 lack at import time (nn.Buffer, is_autocast_enabled(device), torch.compiler, ...); transformers'
 dependency_versions_check is replaced by a no-op and is_torch_available() is forced to True.
 
+Per-layer-type rope (Gemma 3: Gemma3RotaryEmbedding keeps `{layer_type}_inv_freq` per type and is called
+rotary_emb(x, position_ids, layer_type); Gemma 4 likewise, each type built on config.per_layer_config[layer_type]):
+those cases carry "layer_type" ("full_attention" / "sliding_attention") and the oracle probes that type's rope. No
+Gemma 3/4 config.json is in the shared folder, so per_layer_cases() synthesizes them (SYNTH_LAYERED: the rope-relevant
+keys of the published google/gemma-3-1b-it, gemma-3-4b-it, gemma-3-27b-it configs, a transformers-5 re-save of
+gemma-3-1b with rope_parameters per layer type, and Gemma 4 configs as models/gemma4/convert_gemma4_weights.py builds
+them: proportional RoPE with partial_rotary_factor 0.25 on full attention, head_dim 256, global_head_dim 512) plus
+hand-picked and seeded mutations. Proportional RoPE (_compute_proportional_rope_parameters) is used by the gemma4
+family (also gemma4_unified and diffusion_gemma at c49429ed1f8b, not covered here); it is also run on gemma3's
+full_attention and on llama, where HF's ROPE_INIT_FUNCTIONS accept it too.
+
 Run (from the repository root):  HF_SRC=/work/hf/src /usr/bin/python3 posenc-core/src/test/resources/reference/hf-rope/generate.py
-Output: vectors.json next to this file: a list of {name, config_json, seq_len (null = init), hf} with hf =
-{inv_freq, attention_scaling, rotary_dim, layout, warnings} | {error, stage, warnings} | {skip: reason}.
+Output: vectors.json next to this file: a list of {name, config_json, seq_len (null = init), [layer_type], hf} with
+hf = {inv_freq, attention_scaling, rotary_dim, layout, warnings} | {error, stage, warnings} | {skip: reason};
+layer_type only on per-layer-type cases (absent: the model's one rope).
 Deterministic: fixed seed, sorted keys. Then compare with posenc: /usr/bin/python3 scripts/reference/hf_rope/diff.py
 """
 import copy
@@ -300,32 +312,303 @@ def mutations(cfgs, count):
     return cases
 
 
+# ---------------------------------------------------------------------------------------------------------------
+# per-layer-type rope (Gemma 3, Gemma 4) and proportional RoPE
+# ---------------------------------------------------------------------------------------------------------------
+LAYER_TYPES = ("full_attention", "sliding_attention")
+PROPORTIONAL_ROPE = {"full_attention": {"rope_theta": 1000000.0, "rope_type": "proportional", "partial_rotary_factor": 0.25},
+                     "sliding_attention": {"rope_theta": 10000.0, "rope_type": "default"}}
+
+
+def _pattern(pattern, n):
+    return ["sliding_attention" if (i + 1) % pattern else "full_attention" for i in range(n)]
+
+
+# Synthesized (see the module docstring): rope-relevant keys only, values as published / as HF's conversion builds.
+SYNTH_LAYERED = {
+    # google/gemma-3-1b-it (transformers 4.50 save, top-level gemma3_text, no rope scaling)
+    "synth-gemma-3-1b-it": {
+        "architectures": ["Gemma3ForCausalLM"], "model_type": "gemma3_text", "hidden_size": 1152, "head_dim": 256,
+        "num_attention_heads": 4, "num_key_value_heads": 1, "num_hidden_layers": 26, "max_position_embeddings": 32768,
+        "query_pre_attn_scalar": 256, "rope_local_base_freq": 10000, "rope_scaling": None, "rope_theta": 1000000,
+        "sliding_window": 512, "sliding_window_pattern": 6},
+    # google/gemma-3-4b-it (multimodal gemma3, sparse text_config: linear x8 on full attention, defaults elsewhere)
+    "synth-gemma-3-4b-it": {
+        "architectures": ["Gemma3ForConditionalGeneration"], "model_type": "gemma3",
+        "text_config": {"hidden_size": 2560, "intermediate_size": 10240, "model_type": "gemma3_text",
+                        "num_hidden_layers": 34, "rope_scaling": {"factor": 8.0, "rope_type": "linear"},
+                        "sliding_window": 1024},
+        "vision_config": {"model_type": "siglip_vision_model"}},
+    # google/gemma-3-27b-it (head_dim 128 = 5376 / 42 is not hidden_size / heads: head_dim is explicit)
+    "synth-gemma-3-27b-it": {
+        "architectures": ["Gemma3ForConditionalGeneration"], "model_type": "gemma3",
+        "text_config": {"head_dim": 128, "hidden_size": 5376, "intermediate_size": 21504, "model_type": "gemma3_text",
+                        "num_attention_heads": 32, "num_hidden_layers": 62, "num_key_value_heads": 16,
+                        "query_pre_attn_scalar": 168, "rope_scaling": {"factor": 8.0, "rope_type": "linear"},
+                        "sliding_window": 1024},
+        "vision_config": {"model_type": "siglip_vision_model"}},
+    # gemma-3-1b as transformers 5 saves it: rope_parameters keyed by layer type, layer_types spelled out
+    "synth-gemma-3-1b-tf5-resave": {
+        "architectures": ["Gemma3ForCausalLM"], "model_type": "gemma3_text", "hidden_size": 1152, "head_dim": 256,
+        "num_attention_heads": 4, "num_key_value_heads": 1, "num_hidden_layers": 26, "max_position_embeddings": 32768,
+        "layer_types": _pattern(6, 26), "sliding_window": 512,
+        "rope_parameters": {"full_attention": {"rope_theta": 1000000.0, "rope_type": "default"},
+                            "sliding_attention": {"rope_theta": 10000.0, "rope_type": "default"}}},
+    # gemma-4-e4b as convert_gemma4_weights.py builds it (_VARIANT_GEMMA_4_E4B): global_head_dim 512
+    "synth-gemma-4-e4b": {
+        "architectures": ["Gemma4ForConditionalGeneration"], "model_type": "gemma4",
+        "text_config": {"model_type": "gemma4_text", "hidden_size": 2560, "num_hidden_layers": 42,
+                        "layer_types": _pattern(6, 42), "num_attention_heads": 8, "num_key_value_heads": 2,
+                        "head_dim": 256, "global_head_dim": 512, "max_position_embeddings": 131072,
+                        "rope_parameters": copy.deepcopy(PROPORTIONAL_ROPE)}},
+    # gemma4_text with global_head_dim = head_dim: the proportional frequencies without the head-size switch
+    "synth-gemma4-text-global256": {
+        "model_type": "gemma4_text", "hidden_size": 1536, "num_hidden_layers": 12, "layer_types": _pattern(6, 12),
+        "num_attention_heads": 8, "num_key_value_heads": 1, "head_dim": 256, "global_head_dim": 256,
+        "max_position_embeddings": 131072, "rope_parameters": copy.deepcopy(PROPORTIONAL_ROPE)},
+}
+
+
+def _text(d):
+    return d["text_config"] if isinstance(d.get("text_config"), dict) else d
+
+
+def _v5_dicts(d):
+    """d's text config in the transformers-5 form: rope_parameters per layer type (v4 keys folded in as
+    Gemma3TextConfig.convert_rope_params_to_dict does)."""
+    d = copy.deepcopy(d)
+    t = _text(d)
+    full = dict(t.pop("rope_scaling", None) or {})
+    full.setdefault("rope_type", full.pop("type", "default"))
+    full.setdefault("rope_theta", float(t.pop("rope_theta", 1000000.0)))
+    sliding = {"rope_type": "default", "rope_theta": float(t.pop("rope_local_base_freq", 10000.0))}
+    t["rope_parameters"] = {"full_attention": full, "sliding_attention": sliding}
+    t.setdefault("layer_types", _pattern(t.pop("sliding_window_pattern", 6), t.get("num_hidden_layers", 26)))
+    return d
+
+
+def _edit(d, fn):
+    d = copy.deepcopy(d)
+    fn(_text(d))
+    return d
+
+
+def _set_full(t, **kv):
+    """Updates the full_attention rope: the v5 dict when there is one, else the v4 rope_scaling."""
+    if isinstance(t.get("rope_parameters"), dict):
+        t["rope_parameters"]["full_attention"].update(kv)
+    else:
+        t["rope_scaling"] = dict(t.get("rope_scaling") or {"rope_type": "default"}, **kv)
+
+
+def _set_sliding(t, **kv):
+    if isinstance(t.get("rope_parameters"), dict):
+        t["rope_parameters"]["sliding_attention"].update(kv)
+    elif "rope_theta" in kv:
+        t["rope_local_base_freq"] = kv["rope_theta"]
+
+
+def _full_type(t, rtype, mx, **extra):
+    new = {"rope_type": rtype}
+    if rtype in ("linear", "dynamic"):
+        new["factor"] = 4.0
+    elif rtype == "yarn":
+        new.update(factor=4.0, original_max_position_embeddings=max(1, mx // 4))
+    elif rtype == "llama3":
+        new.update(factor=8.0, low_freq_factor=1.0, high_freq_factor=4.0, original_max_position_embeddings=max(1, mx // 4))
+    new.update(extra)
+    if isinstance(t.get("rope_parameters"), dict):
+        theta = t["rope_parameters"]["full_attention"].get("rope_theta", 1000000.0)
+        t["rope_parameters"]["full_attention"] = dict(new, rope_theta=theta)
+    else:
+        t["rope_scaling"] = new
+
+
+def _maxpos(d):
+    return _text(d).get("max_position_embeddings") or 131072
+
+
+GEMMA3_MUTATORS = [
+    ("theta", lambda t, r: _set_full(t, rope_theta=r.choice([1e4, 5e5, 1e7]))
+        if isinstance(t.get("rope_parameters"), dict) else t.update(rope_theta=r.choice([1e4, 5e5, 1e7]))),
+    ("local-theta", lambda t, r: _set_sliding(t, rope_theta=r.choice([1e3, 5e4, 1e6]))),
+    ("factor", lambda t, r: _set_full(t, factor=r.choice([0.5, 2.0, 16.0]))
+        if (t.get("rope_scaling") or (t.get("rope_parameters") or {}).get("full_attention", {})).get("factor") else None),
+    ("type", lambda t, r: _full_type(t, r.choice(["linear", "yarn", "dynamic", "llama3"]), t.get("max_position_embeddings") or 131072)),
+    ("head_dim", lambda t, r: t.update(head_dim=r.choice([64, 128, 256]))),
+    ("max-pos", lambda t, r: t.update(max_position_embeddings=r.choice([8192, 32768, 131072]))),
+]
+
+
+def _gemma3_mutations(bases, count, rng):
+    cases, seen = [], set()
+    attempts = 0
+    while len(cases) < count and attempts < count * 20:
+        attempts += 1
+        base = rng.choice(sorted(bases))
+        d = copy.deepcopy(bases[base])
+        if rng.random() < 0.5:
+            d = _v5_dicts(d)
+        applied = []
+        for _ in range(rng.choice([1, 2, 2, 3])):
+            name, fn = rng.choice(GEMMA3_MUTATORS)
+            trial = copy.deepcopy(d)
+            if fn(_text(trial), random.Random(rng.random())) is None and trial == d:
+                continue
+            d = trial
+            applied.append(name)
+        key = json.dumps(d, sort_keys=True)
+        if not applied or key in seen:
+            continue
+        seen.add(key)
+        form = "v5" if "rope_parameters" in _text(d) else "v4"
+        cases.append((f"{base}@g3mut{len(cases):02d}-{form}-" + "+".join(applied), d))
+    return cases
+
+
+def per_layer_cases(cfgs):
+    """(name, config, seq_len, layer_type) for the per-layer-type families, every config at both layer types."""
+    b = SYNTH_LAYERED
+    g3 = {k: v for k, v in b.items() if "gemma-3" in k}
+    configs = [(k, v) for k, v in b.items()]
+
+    def add(name, d):
+        configs.append((name, d))
+
+    # v4 -> v5 forms, v4 keys over v5 dicts
+    for k in ("synth-gemma-3-1b-it", "synth-gemma-3-4b-it", "synth-gemma-3-27b-it"):
+        add(f"{k}@as-v5", _v5_dicts(b[k]))
+    add("synth-gemma-3-1b-tf5-resave@+rope_scaling-linear8", _edit(b["synth-gemma-3-1b-tf5-resave"],
+        lambda t: t.update(rope_scaling={"rope_type": "linear", "factor": 8.0})))
+    add("synth-gemma-3-1b-tf5-resave@no-sliding-dict+rope_local_base_freq", _edit(b["synth-gemma-3-1b-tf5-resave"],
+        lambda t: (t["rope_parameters"].pop("sliding_attention"), t.update(rope_local_base_freq=50000.0))))
+    add("synth-gemma-3-1b-tf5-resave@no-full-theta+rope_theta", _edit(b["synth-gemma-3-1b-tf5-resave"],
+        lambda t: (t["rope_parameters"]["full_attention"].pop("rope_theta"), t.update(rope_theta=2000000.0))))
+    add("synth-gemma-3-1b-it@legacy-type-key-linear4", _edit(b["synth-gemma-3-1b-it"],
+        lambda t: t.update(rope_scaling={"type": "linear", "factor": 4.0})))
+    add("synth-gemma-3-1b-it@no-rope-keys", _edit(b["synth-gemma-3-1b-it"],
+        lambda t: [t.pop(k) for k in ("rope_theta", "rope_local_base_freq", "rope_scaling")]))
+    add("synth-gemma-3-1b-it@theta5e5-local1e5", _edit(b["synth-gemma-3-1b-it"],
+        lambda t: t.update(rope_theta=500000.0, rope_local_base_freq=100000.0)))
+    # rope types on full attention (v4 rope_scaling and v5 dict)
+    for rtype in ("linear", "yarn", "dynamic", "llama3", "longrope"):
+        for k in ("synth-gemma-3-1b-it", "synth-gemma-3-1b-tf5-resave"):
+            d = copy.deepcopy(b[k])
+            t = _text(d)
+            if rtype == "longrope":
+                half = t["head_dim"] // 2
+                _full_type(t, rtype, t["max_position_embeddings"], short_factor=[1.0 + 0.01 * i for i in range(half)],
+                           long_factor=[1.0 + 0.5 * i for i in range(half)],
+                           original_max_position_embeddings=t["max_position_embeddings"] // 4)
+            else:
+                _full_type(t, rtype, t["max_position_embeddings"])
+            add(f"{k}@full-{rtype}", d)
+    add("synth-gemma-3-4b-it@yarn8-omp16384-beta16", _edit(b["synth-gemma-3-4b-it"], lambda t: t.update(
+        rope_scaling={"rope_type": "yarn", "factor": 8.0, "original_max_position_embeddings": 16384, "beta_fast": 16.0})))
+    add("synth-gemma-3-1b-tf5-resave@sliding-linear2", _edit(b["synth-gemma-3-1b-tf5-resave"],
+        lambda t: t["rope_parameters"]["sliding_attention"].update(rope_type="linear", factor=2.0)))
+    add("synth-gemma-3-1b-tf5-resave@sliding-yarn", _edit(b["synth-gemma-3-1b-tf5-resave"],
+        lambda t: t["rope_parameters"]["sliding_attention"].update(rope_type="yarn", factor=4.0,
+                                                                    original_max_position_embeddings=8192)))
+    # partial_rotary_factor (HF's standardize_rope_params copies a top-level one into every layer dict)
+    add("synth-gemma-3-1b-it@prf-top0.5", _edit(b["synth-gemma-3-1b-it"], lambda t: t.update(partial_rotary_factor=0.5)))
+    add("synth-gemma-3-4b-it@prf-top0.5", _edit(b["synth-gemma-3-4b-it"], lambda t: t.update(partial_rotary_factor=0.5)))
+    add("synth-gemma-3-1b-tf5-resave@full-linear4+inner-prf0.5", _edit(b["synth-gemma-3-1b-tf5-resave"],
+        lambda t: t["rope_parameters"]["full_attention"].update(rope_type="linear", factor=4.0, partial_rotary_factor=0.5)))
+    # proportional: gemma3 full_attention, gemma4 variations
+    for prf, factor in ((0.25, None), (0.5, 2.0), (1.0, None), (None, None), (0.0, None)):
+        rp = {"rope_type": "proportional", "rope_theta": 1000000.0}
+        if prf is not None:
+            rp["partial_rotary_factor"] = prf
+        if factor is not None:
+            rp["factor"] = factor
+        label = f"prf{prf}" + (f"-factor{factor}" if factor else "") if prf is not None else "no-prf"
+        add(f"synth-gemma-3-1b-tf5-resave@full-proportional-{label}", _edit(b["synth-gemma-3-1b-tf5-resave"],
+            lambda t, rp=rp: t["rope_parameters"].update(full_attention=dict(rp))))
+        add(f"synth-gemma4-text-global256@proportional-{label}", _edit(b["synth-gemma4-text-global256"],
+            lambda t, rp=rp: t["rope_parameters"].update(full_attention=dict(rp))))
+    add("synth-gemma-4-e4b@no-global_head_dim", _edit(b["synth-gemma-4-e4b"], lambda t: t.pop("global_head_dim")))
+    add("synth-gemma-4-e4b@no-rope_parameters", _edit(b["synth-gemma-4-e4b"], lambda t: t.pop("rope_parameters")))
+    add("synth-gemma4-text-global256@theta1e4-head128", _edit(b["synth-gemma4-text-global256"], lambda t: (
+        t["rope_parameters"]["full_attention"].update(rope_theta=10000.0), t.update(head_dim=128, global_head_dim=128))))
+    add("synth-gemma4-text-global256@sliding-proportional0.5", _edit(b["synth-gemma4-text-global256"],
+        lambda t: t["rope_parameters"].update(sliding_attention={"rope_type": "proportional", "rope_theta": 10000.0,
+                                                                 "partial_rotary_factor": 0.5})))
+    configs += _gemma3_mutations(g3, 20, random.Random(SEED + 3))
+
+    cases = []
+    for name, d in configs:
+        t = _text(d)
+        rp = t.get("rope_parameters") if isinstance(t.get("rope_parameters"), dict) else {}
+        for lt in LAYER_TYPES:
+            r = rp.get(lt) or (t.get("rope_scaling") if lt == "full_attention" else None) or {}
+            rtype = r.get("rope_type", r.get("type"))
+            if rtype in ("dynamic", "longrope"):
+                mx = _maxpos(d)
+                l0 = r.get("original_max_position_embeddings") or mx
+                for seq in sorted({1, l0, l0 + 1, mx, 2 * mx}):
+                    cases.append((name, d, seq, lt))
+            else:
+                cases.append((name, d, None, lt))
+    return cases
+
+
+def proportional_single_cases(cfgs):
+    """Proportional RoPE on a family with one rope for all layers (llama): (name, config, seq_len, None)."""
+    out = []
+    for prf, factor in ((0.5, None), (0.25, 4.0), (None, None)):
+        d = copy.deepcopy(cfgs["llama-3.2-1b"])
+        r = {"rope_type": "proportional"}
+        if prf is not None:
+            r["partial_rotary_factor"] = prf
+        if factor is not None:
+            r["factor"] = factor
+        d["rope_scaling"] = r
+        label = (f"prf{prf}" if prf is not None else "no-prf") + (f"-factor{factor}" if factor else "")
+        out.append((f"llama-3.2-1b@proportional-{label}", d, None, None))
+    # per-layer-type dicts on a family whose rotary has one rope (HF: LlamaRotaryEmbedding reads
+    # rope_parameters["rope_type"])
+    d = copy.deepcopy(cfgs["llama-3.2-1b"])
+    d.pop("rope_scaling", None)
+    d["layer_types"] = _pattern(4, d["num_hidden_layers"])
+    d["rope_parameters"] = {"full_attention": {"rope_type": "default", "rope_theta": 500000.0},
+                            "sliding_attention": {"rope_type": "default", "rope_theta": 10000.0}}
+    out.append(("llama-3.2-1b@per-layer-type-dicts", d, None, None))
+    return out
+
+
 def main():
     cfgs = load_configs()
     cases = []
     for name, d in cfgs.items():
-        cases.append((name, d, None))
+        cases.append((name, d, None, None))
         if oracle.skip_reason(d.get("model_type")) is None and rope_type(d) in ("dynamic", "longrope", "su"):
             for s in lengths(d):
-                cases.append((name, d, s))
-    cases += targeted(cfgs)
-    cases += mutations(cfgs, int(os.environ.get("MUTATIONS", "260")))
+                cases.append((name, d, s, None))
+    cases += [(n, d, s, None) for n, d, s in targeted(cfgs)]
+    cases += [(n, d, s, None) for n, d, s in mutations(cfgs, int(os.environ.get("MUTATIONS", "260")))]
+    cases += proportional_single_cases(cfgs)
+    cases += per_layer_cases(cfgs)
     out, names = [], set()
-    for name, d, seq in cases:
-        full = name if seq is None else f"{name}@len{seq}"
+    for name, d, seq, layer_type in cases:
+        full = name + ("" if layer_type is None else f"@{layer_type}") + ("" if seq is None else f"@len{seq}")
         if full in names:
             continue
         names.add(full)
         reason = oracle.skip_reason(d.get("model_type"))
-        hf = {"skip": reason} if reason else oracle.run_case(d, seq)
-        out.append({"name": full, "config_json": d, "seq_len": seq, "hf": hf})
+        hf = {"skip": reason} if reason else oracle.run_case(d, seq, layer_type)
+        case = {"name": full, "config_json": d, "seq_len": seq, "hf": hf}
+        if layer_type is not None:
+            case["layer_type"] = layer_type
+        out.append(case)
     out.sort(key=lambda c: c["name"])
     with open(HERE / "vectors.json", "w", encoding="utf-8") as f:
         json.dump(out, f, sort_keys=True, indent=1)
         f.write("\n")
     errors = sum(1 for c in out if "error" in c["hf"])
     skips = sum(1 for c in out if "skip" in c["hf"])
-    print(f"{len(out)} cases ({errors} HF errors, {skips} skipped) -> {HERE / 'vectors.json'}")
+    layered = sum(1 for c in out if "layer_type" in c)
+    print(f"{len(out)} cases ({errors} HF errors, {skips} skipped, {layered} per layer type) -> {HERE / 'vectors.json'}")
 
 
 if __name__ == "__main__":

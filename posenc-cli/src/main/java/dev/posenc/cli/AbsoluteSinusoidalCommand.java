@@ -19,8 +19,8 @@ import picocli.CommandLine.Spec;
             "Interleaved: PE[p, 2i] = sin(p / base^(2i/dim)), PE[p, 2i+1] = cos(p / base^(2i/dim)); concatenated:"
                     + " [sin || cos]. Double precision."})
 public final class AbsoluteSinusoidalCommand implements Callable<Integer> {
-    /** The most table entries one command prints. */
-    static final long MAX_ENTRIES = 10_000_000;
+    /** The most table entries one command prints: --dim × --positions; about 20 MB of JSON, fits a 256 MiB heap. */
+    static final long MAX_ENTRIES = 1_000_000;
 
     @Spec
     CommandSpec spec;
@@ -28,7 +28,8 @@ public final class AbsoluteSinusoidalCommand implements Callable<Integer> {
     @Option(names = "--dim", required = true, description = "vector size (even)")
     int dim;
 
-    @Option(names = "--positions", required = true, description = "number of positions, from 0")
+    @Option(names = "--positions", required = true,
+            description = "number of positions, from 0 (--dim × --positions at most " + MAX_ENTRIES + ")")
     int positions;
 
     @Option(names = "--base", defaultValue = "10000", description = "wavelength base (default: ${DEFAULT-VALUE})")
@@ -51,7 +52,7 @@ public final class AbsoluteSinusoidalCommand implements Callable<Integer> {
         }
         if ((long) dim * positions > MAX_ENTRIES) {
             throw new UserInputException("--dim " + dim + " x --positions " + positions + " is more than "
-                    + MAX_ENTRIES + " entries");
+                    + MAX_ENTRIES + " entries (the most one call prints)");
         }
         if (!(base > 1) || Double.isInfinite(base)) {
             throw new UserInputException("--base must be a finite number > 1, got " + base);

@@ -21,7 +21,8 @@ public final class BiasAlibiCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--heads", required = true, description = "number of attention heads")
+    @Option(names = "--heads", required = true, description = "number of attention heads (1 to "
+            + AlibiSlopes.MAX_HEADS + ")")
     int heads;
 
     @Option(names = "--style", defaultValue = "paper", description = "paper, bloom or mpt (default: ${DEFAULT-VALUE})")
@@ -36,8 +37,8 @@ public final class BiasAlibiCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (heads < 1) {
-            throw new UserInputException("--heads must be >= 1, got " + heads);
+        if (heads < 1 || heads > AlibiSlopes.MAX_HEADS) {
+            throw new UserInputException("--heads must be between 1 and " + AlibiSlopes.MAX_HEADS + ", got " + heads);
         }
         String rule = style.toLowerCase(Locale.ROOT);
         if (biasMax != null && (!(biasMax > 0) || biasMax.isInfinite())) {

@@ -66,7 +66,7 @@ final class ConfigNode {
         if (foreign != null) {
             return foreign;
         }
-        return prefix.isEmpty() ? key : prefix + "." + key;
+        return prefix.isEmpty() ? Echo.plain(key) : prefix + "." + Echo.plain(key);
     }
 
     /** The key path of this object itself ({@code ""} for the root). */
@@ -128,12 +128,17 @@ final class ConfigNode {
 
     /** A number with an integral value in {@code [min, Integer.MAX_VALUE]}, or empty when absent/null. */
     OptionalInt integer(String key, int min, String expected) {
+        return integer(key, min, Integer.MAX_VALUE, expected);
+    }
+
+    /** A number with an integral value in {@code [min, max]}, or empty when absent/null. */
+    OptionalInt integer(String key, int min, int max, String expected) {
         OptionalDouble d = number(key, expected);
         if (d.isEmpty()) {
             return OptionalInt.empty();
         }
         double v = d.getAsDouble();
-        if (v != Math.rint(v) || v < min || v > Integer.MAX_VALUE) {
+        if (v != Math.rint(v) || v < min || v > max) {
             throw error(key, expected);
         }
         return OptionalInt.of((int) v);
@@ -204,12 +209,15 @@ final class ConfigNode {
         return Optional.of(out);
     }
 
-    /** A value as it appears in messages: JSON strings quoted, numbers as written, containers described. */
+    /**
+     * A value as it appears in messages: JSON strings quoted and numbers as written, both on one line and cut to
+     * {@link Echo#MAX_ECHO_CHARS} characters; containers described.
+     */
     static String render(Object value) {
         return switch (value) {
             case null -> "null";
-            case String s -> "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-            case JsonNumber n -> n.text();
+            case String s -> Echo.quoted(s);
+            case JsonNumber n -> Echo.plain(n.text());
             case Boolean b -> b.toString();
             case Map<?, ?> m -> m.isEmpty() ? "an empty object" : "an object";
             case List<?> l -> "a list of " + l.size() + (l.size() == 1 ? " value" : " values");

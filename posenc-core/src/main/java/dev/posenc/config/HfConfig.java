@@ -1,6 +1,8 @@
 package dev.posenc.config;
 
+import dev.posenc.logits.AlibiSlopes;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -33,18 +35,36 @@ import java.util.Optional;
  *
  * <p>Errors are {@link ConfigException}s with a one-line message naming the file, the key path and the expectation.
  * Everything Hugging Face only warns about is returned in {@link PositionConfig#warnings()}.
+ *
+ * <p>Limits: a config is at most {@link #MAX_CONFIG_SIZE} bytes (or characters, for {@link #parse}) and nests at
+ * most 512 arrays and objects; Hugging Face's configs are a few kilobytes and nest two or three levels.
  */
 public final class HfConfig {
+    /**
+     * The largest config read: 4 MiB, a thousand times a large Hugging Face config (a few KB; about 70 KB with
+     * ImageNet's {@code id2label}), and small enough to parse in a 256 MiB heap whatever the file holds.
+     */
+    public static final int MAX_CONFIG_SIZE = 4 << 20;
+
+    private static final String ALIBI_HEADS = "the number of attention heads, an integer from 1 to "
+            + AlibiSlopes.MAX_HEADS;
+
     private HfConfig() {}
 
-    /** Reads {@code file}; messages name it as given. */
+    /**
+     * Reads {@code file}; messages name it as given. At most {@link #MAX_CONFIG_SIZE} bytes are read, whatever the
+     * file system says its size is, so endless and special files ({@code /dev/zero}) fail fast.
+     */
     public static PositionConfig load(Path file) {
         String source = file.toString();
         byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(MAX_CONFIG_SIZE + 1);
         } catch (IOException e) {
             throw new ConfigException(source + ": cannot read: " + describe(e), e);
+        }
+        if (bytes.length > MAX_CONFIG_SIZE) {
+            throw tooLarge(source, "bytes");
         }
         String text;
         try {
@@ -65,12 +85,23 @@ public final class HfConfig {
      * @param source the name to use in messages (e.g. the file name)
      */
     public static PositionConfig parse(String json, String source) {
+        if (json.length() > MAX_CONFIG_SIZE) {
+            throw tooLarge(source, "characters");
+        }
         Json.Document doc = Json.parse(json, source);
         List<String> warnings = new ArrayList<>();
         for (String key : doc.duplicateKeys()) {
             warnings.add(key + ": appears more than once; the last value is used (as Python's json does)");
         }
+        if (doc.unlistedDuplicates() > 0) {
+            warnings.add(doc.unlistedDuplicates() + " more keys appear more than once; the last value is used");
+        }
         return read(doc.root(), source, warnings);
+    }
+
+    private static ConfigException tooLarge(String source, String unit) {
+        return new ConfigException(source + ": expected a config of at most " + MAX_CONFIG_SIZE + " " + unit
+                + " (4 MiB), got more");
     }
 
     /** Reads an already parsed document ({@link Json} values). */
@@ -96,7 +127,7 @@ public final class HfConfig {
             case BERT -> bert(node);
             case GPT2 -> gpt2(node);
             case FALCON -> node.bool("alibi", "true or false").orElse(false)
-                    ? new AlibiEncoding(heads(node, "num_attention_heads", "n_head"), 8)
+                    ? new AlibiEncoding(alibiHeads(node, "num_attention_heads", "n_head"), 8)
                     : RopeFamilies.read(node, family, familyModelType);
             default -> RopeFamilies.read(node, family, familyModelType);
         };
@@ -109,21 +140,21 @@ public final class HfConfig {
             return known.get();
         }
         if (textModelType.startsWith("gpt_neox")) {
-            node.warn("model_type", "\"" + textModelType + "\" is not a Hugging Face model type; read as gpt_neox");
+            node.warn("model_type", ConfigNode.render(textModelType) + " is not a Hugging Face model type; read as gpt_neox");
             return ModelFamily.GPT_NEOX;
         }
         if (node.has("num_attention_heads")) {
-            node.warn("model_type", "\"" + textModelType + "\" is not a family posenc knows; read as a Llama-style "
+            node.warn("model_type", ConfigNode.render(textModelType) + " is not a family posenc knows; read as a Llama-style "
                     + "RoPE model (half layout, standard rope_theta/rope_scaling/rope_parameters)");
             return ModelFamily.LLAMA;
         }
-        throw node.error("model_type", "a model family posenc knows (llama, mistral, qwen2, gemma, phi3, gptj, "
-                + "gpt_neox, chatglm, deepseek_v3, bert, t5, bloom, mpt, ...) or a config with num_attention_heads");
+        throw node.error("model_type", "a model family posenc knows (llama, qwen2, gemma, phi3, gptj, t5, bloom, "
+                + "mpt, ...) or num_attention_heads");
     }
 
     /** BLOOM: ALiBi over {@code n_head} (alias {@code num_attention_heads}; BloomConfig default 8). */
     private static AlibiEncoding bloom(ConfigNode node) {
-        return new AlibiEncoding(headsOrDefault(node, 8, "n_head", "num_attention_heads"), 8);
+        return new AlibiEncoding(alibiHeadsOrDefault(node, 8, "n_head", "num_attention_heads"), 8);
     }
 
     /** MPT ({@code MPTConfig}): {@code attn_config.alibi} or learned positions ({@code learned_pos_emb}). */
@@ -134,7 +165,7 @@ public final class HfConfig {
             if (!(biasMax > 0)) {
                 throw attn.error("alibi_bias_max", "a number > 0");
             }
-            return new AlibiEncoding(headsOrDefault(node, 16, "n_heads"), biasMax);
+            return new AlibiEncoding(alibiHeadsOrDefault(node, 16, "n_heads"), biasMax);
         }
         if (node.bool("learned_pos_emb", "true or false").orElse(true)) {
             return new LearnedAbsoluteEncoding(node.integer("max_seq_len", 1, "a positive integer").orElse(2048));
@@ -197,13 +228,22 @@ public final class HfConfig {
         return new LearnedAbsoluteEncoding(node.integer("n_positions", 1, "a positive integer").orElse(1024));
     }
 
-    private static int heads(ConfigNode node, String... keys) {
+    /** The head count of an ALiBi model: the first of {@code keys} present, at most {@link AlibiSlopes#MAX_HEADS}. */
+    private static int alibiHeads(ConfigNode node, String... keys) {
+        int heads = alibiHeadsOrDefault(node, 0, keys);
+        if (heads == 0) {
+            throw node.error(keys[0], ALIBI_HEADS);
+        }
+        return heads;
+    }
+
+    private static int alibiHeadsOrDefault(ConfigNode node, int defaultValue, String... keys) {
         for (String key : keys) {
             if (node.has(key)) {
-                return node.integer(key, 1, "a positive integer").getAsInt();
+                return node.integer(key, 1, AlibiSlopes.MAX_HEADS, ALIBI_HEADS).getAsInt();
             }
         }
-        throw node.error(keys[0], "a positive integer (the number of attention heads)");
+        return defaultValue;
     }
 
     private static int headsOrDefault(ConfigNode node, int defaultValue, String... keys) {

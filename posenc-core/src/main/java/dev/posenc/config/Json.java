@@ -15,18 +15,37 @@ import java.util.Map;
  * trailing commas, single quotes, unescaped control characters and leading zeros are syntax errors, reported as
  * {@code <source>: line L, column C: expected ..., got ...}. A key repeated in one object keeps its last value, as
  * Python does; the repeated keys are reported in {@link Document#duplicateKeys()} so the caller can warn.
+ *
+ * <p>At most {@link #MAX_DEPTH} nested arrays and objects: the reader recurses once per level, so the depth bounds
+ * its stack. (The size of a document is bounded by {@link HfConfig#MAX_CONFIG_SIZE}.)
+ *
+ * <p>Implementation: parsing is linear in the length of the text. The reader does not build the key path of each
+ * value as it goes (a long key over a long array made that quadratic); it keeps the key or index of each open level
+ * in {@link #keys}/{@link #indices} and renders a path only for a repeated key, at most
+ * {@link #MAX_LISTED_DUPLICATES} of them.
  */
 final class Json {
-    private static final int MAX_DEPTH = 512;
+    /** The most nested arrays and objects. */
+    static final int MAX_DEPTH = 512;
+    /** Repeated keys beyond this many are counted in {@link Document#unlistedDuplicates()}, not listed. */
+    static final int MAX_LISTED_DUPLICATES = 32;
 
-    /** The parsed document: the root value and the key paths that occurred more than once in their object. */
-    record Document(Object root, List<String> duplicateKeys) {}
+    /**
+     * The parsed document: the root value, the key paths that occurred more than once in their object (the first
+     * {@link #MAX_LISTED_DUPLICATES}), and how many more repeated keys there were.
+     */
+    record Document(Object root, List<String> duplicateKeys, int unlistedDuplicates) {}
 
     private final String text;
     private final String source;
     private final List<String> duplicateKeys = new ArrayList<>();
+    private int unlistedDuplicates;
     private int pos;
     private int depth;
+    /** The key at each open object level ({@code keys[d]} for level {@code d}, 1-based), null for arrays. */
+    private final String[] keys = new String[MAX_DEPTH + 1];
+    /** The index at each open array level. */
+    private final int[] indices = new int[MAX_DEPTH + 1];
 
     private Json(String text, String source) {
         this.text = text;
@@ -39,22 +58,22 @@ final class Json {
             json.pos = 1;
         }
         json.skipWhitespace();
-        Object root = json.value("");
+        Object root = json.value();
         json.skipWhitespace();
         if (json.pos < text.length()) {
             throw json.error("the end of the document", json.describeHere());
         }
-        return new Document(root, List.copyOf(json.duplicateKeys));
+        return new Document(root, List.copyOf(json.duplicateKeys), json.unlistedDuplicates);
     }
 
-    private Object value(String path) {
+    private Object value() {
         if (pos >= text.length()) {
             throw error("a value", "the end of the document");
         }
         char c = text.charAt(pos);
         return switch (c) {
-            case '{' -> object(path);
-            case '[' -> array(path);
+            case '{' -> object();
+            case '[' -> array();
             case '"' -> string();
             case 't' -> literal("true", Boolean.TRUE);
             case 'f' -> literal("false", Boolean.FALSE);
@@ -73,7 +92,7 @@ final class Json {
         };
     }
 
-    private Map<String, Object> object(String path) {
+    private Map<String, Object> object() {
         enter();
         pos++;
         Map<String, Object> map = new LinkedHashMap<>();
@@ -92,10 +111,10 @@ final class Json {
             skipWhitespace();
             expect(':');
             skipWhitespace();
-            String childPath = path.isEmpty() ? key : path + "." + key;
-            Object value = value(childPath);
+            keys[depth] = key;
+            Object value = value();
             if (map.containsKey(key)) {
-                duplicateKeys.add(childPath);
+                duplicate();
             }
             map.put(key, value);
             skipWhitespace();
@@ -112,7 +131,7 @@ final class Json {
         }
     }
 
-    private List<Object> array(String path) {
+    private List<Object> array() {
         enter();
         pos++;
         List<Object> list = new ArrayList<>();
@@ -124,7 +143,9 @@ final class Json {
         }
         while (true) {
             skipWhitespace();
-            list.add(value(path + "[" + list.size() + "]"));
+            keys[depth] = null;
+            indices[depth] = list.size();
+            list.add(value());
             skipWhitespace();
             char c = peek();
             if (c == ',') {
@@ -137,6 +158,23 @@ final class Json {
                 throw error("',' or ']'", describeHere());
             }
         }
+    }
+
+    /** Records the key at the current level as repeated. */
+    private void duplicate() {
+        if (duplicateKeys.size() == MAX_LISTED_DUPLICATES) {
+            unlistedDuplicates++;
+            return;
+        }
+        StringBuilder path = new StringBuilder();
+        for (int d = 1; d <= depth; d++) {
+            if (keys[d] == null) {
+                path.append('[').append(indices[d]).append(']');
+            } else {
+                path.append(d == 1 ? "" : ".").append(Echo.plain(keys[d]));
+            }
+        }
+        duplicateKeys.add(path.toString());
     }
 
     private void enter() {

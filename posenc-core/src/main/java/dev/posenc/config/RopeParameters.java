@@ -313,7 +313,6 @@ final class RopeParameters {
         }
         RopeSpec spec = rethrown(dict, theta, prf, headDim, l0,
                 () -> new RopeSpec(headDim.value(), rotaryDim, layout, theta.value(), maxpos, scaling));
-        warnAboutAttentionScaling(dict, spec);
         return spec;
     }
 
@@ -435,17 +434,6 @@ final class RopeParameters {
         return value.isDefault() ? dict.error(key, expected) : value.error(expected);
     }
 
-    /** HF multiplies cos and sin by the attention factor; it warns (and computes) when it is negative. */
-    private void warnAboutAttentionScaling(ConfigNode dict, RopeSpec spec) {
-        double scaling = spec.attentionScaling();
-        if (scaling <= 0) {
-            String key = dict.has("attention_factor") ? "attention_factor" : dict.has("mscale") ? "mscale" : "factor";
-            dict.warn(key, "gives attention_scaling " + ConfigNode.format(scaling) + " (cos and sin are multiplied"
-                    + " by it; logits by its square" + (scaling == 0 ? ", so every logit is 0" : ", a sign flip")
-                    + "); Hugging Face computes with it too");
-        }
-    }
-
     /** {@code rope_type}, falling back to {@code type} and {@code "default"}, with the aliases of published configs. */
     private RopeType ropeType(ConfigNode dict) {
         Optional<String> ropeType = dict.string("rope_type", "a rope type name (" + TYPES + ")");
@@ -469,7 +457,7 @@ final class RopeParameters {
         String finalName = name;
         return RopeType.byId(name).orElseThrow(() -> dict.has(key)
                 ? dict.error(key, "one of " + TYPES)
-                : ConfigException.at(node.source(), dict.path(key), "one of " + TYPES, "\"" + finalName + "\""));
+                : ConfigException.at(node.source(), dict.path(key), "one of " + TYPES, ConfigNode.render(finalName)));
     }
 
     /**
@@ -494,7 +482,7 @@ final class RopeParameters {
         if (!name.equals("default") && !name.equals("longrope")) {
             throw dict.has(key) ? dict.error(key, "\"default\" or \"longrope\" (Phi3Config.validate_rope raises "
                     + "ValueError for other rope types)")
-                    : ConfigException.at(node.source(), dict.path(key), "\"default\" or \"longrope\"", name);
+                    : ConfigException.at(node.source(), dict.path(key), "\"default\" or \"longrope\"", ConfigNode.render(name));
         }
         return name;
     }

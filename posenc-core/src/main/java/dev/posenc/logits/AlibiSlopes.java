@@ -20,10 +20,19 @@ package dev.posenc.logits;
  *       {@code P = 2^⌈log2 n⌉}, {@code m_k = 2^(−k·alibiBiasMax/P)}, {@code k = 1..P}, in float32; when
  *       {@code P ≠ n} the odd-indexed slopes then the even-indexed ones, truncated to {@code n}.
  * </ul>
+ *
+ * <p>Every rule takes {@code 1 <= numHeads <=} {@link #MAX_HEADS}.
  */
 public final class AlibiSlopes {
     /** The maximum bias exponent implied by the paper's rule, and MPT's default {@code alibi_bias_max}. */
     public static final double DEFAULT_ALIBI_BIAS_MAX = 8.0;
+
+    /**
+     * The most heads: 65536, far above any published model (BLOOM-176B has 112, MPT-30B 56), and small enough that
+     * MPT's padding to a power of two and every table of slopes stays a small array. Beyond it the slopes
+     * {@code 2^(−8h/n)} of neighbouring heads differ by less than float32 resolves.
+     */
+    public static final int MAX_HEADS = 1 << 16;
 
     private AlibiSlopes() {}
 
@@ -118,8 +127,9 @@ public final class AlibiSlopes {
     }
 
     private static void requireHeads(int numHeads) {
-        if (numHeads < 1) {
-            throw new IllegalArgumentException("the number of heads must be >= 1, got " + numHeads);
+        if (numHeads < 1 || numHeads > MAX_HEADS) {
+            throw new IllegalArgumentException("the number of heads must be between 1 and " + MAX_HEADS + ", got "
+                    + numHeads);
         }
     }
 }

@@ -24,6 +24,7 @@ public final class CosSinCache implements CosSinSource {
     private CosSinCache(RotaryFrequencies frequencies, RotaryPrecision precision, int start, int end) {
         this.frequencies = Objects.requireNonNull(frequencies, "frequencies");
         this.precision = Objects.requireNonNull(precision, "precision");
+        RotaryPrecision.requireFloatScaling(frequencies);
         if (start < 0 || end <= start) {
             throw new IllegalArgumentException(
                     "cos/sin cache range must satisfy 0 <= start < end, got [" + start + ", " + end + ")");

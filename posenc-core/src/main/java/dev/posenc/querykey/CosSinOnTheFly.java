@@ -16,6 +16,7 @@ public final class CosSinOnTheFly implements CosSinSource {
     private CosSinOnTheFly(RotaryFrequencies frequencies, RotaryPrecision precision) {
         this.frequencies = Objects.requireNonNull(frequencies, "frequencies");
         this.precision = Objects.requireNonNull(precision, "precision");
+        RotaryPrecision.requireFloatScaling(frequencies);
     }
 
     /** Exact angles ({@link RotaryPrecision#EXACT}). */

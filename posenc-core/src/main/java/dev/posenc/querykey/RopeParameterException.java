@@ -70,10 +70,10 @@ public final class RopeParameterException extends IllegalArgumentException {
 
     /** An attention scaling, given or derived from {@code parameter}: see {@link RopeScaling#MAX_ATTENTION_SCALING}. */
     static void requireAttentionScaling(String parameter, double scaling, String value) {
-        if (!(Math.abs(scaling) <= RopeScaling.MAX_ATTENTION_SCALING)) {
-            throw new RopeParameterException(parameter, "a value giving an attention scaling of at most 1.8e19 in "
-                    + "magnitude (attention logits scale by its square, which float32 must hold; this gives "
-                    + scaling + ")", value);
+        if (!(scaling > 0 && scaling <= RopeScaling.MAX_ATTENTION_SCALING)) {
+            throw new RopeParameterException(parameter, "a value giving an attention scaling in (0, 1.8e19] (cos "
+                    + "and sin are multiplied by it and attention logits by its square, which float32 must hold; "
+                    + "this gives " + scaling + ")", value);
         }
     }
 

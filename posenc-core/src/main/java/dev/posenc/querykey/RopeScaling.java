@@ -82,11 +82,13 @@ public sealed interface RopeScaling
 
     /**
      * The largest attention factor accepted, {@code sqrt(Float.MAX_VALUE)} ≈ 1.8e19: the factor multiplies cos and
-     * sin, so attention logits scale by its square, which must stay a finite float32.
+     * sin, so attention logits scale by its square, which must stay a finite float32. Factors {@code <= 0} (which
+     * Hugging Face computes with: an explicit negative {@code attention_factor} only draws a warning, a negative
+     * YaRN {@code mscale} not even that) are rejected too: they zero or flip every rotated pair.
      */
     double MAX_ATTENTION_SCALING = Math.sqrt(Float.MAX_VALUE);
 
-    /** An explicit attention factor: finite with a finite square in float32 (HF warns only when it is negative). */
+    /** An explicit attention factor: positive, with a finite square in float32 (see {@link #MAX_ATTENTION_SCALING}). */
     private static void requireAttentionFactor(OptionalDouble attentionFactor) {
         Objects.requireNonNull(attentionFactor, "attentionFactor");
         if (attentionFactor.isPresent()) {

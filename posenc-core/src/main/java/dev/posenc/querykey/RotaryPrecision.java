@@ -22,13 +22,23 @@ public enum RotaryPrecision {
      *
      * <p>The product {@code a = m * invFreq[i]} is formed in double precision and its rounding error captured
      * exactly, {@code e = fma(m, invFreq[i], -a)}, so {@code a + e} is the exact angle for every {@code int}
-     * position. {@link StrictMath#cos}/{@link StrictMath#sin} (fdlibm: exact argument reduction, under one ulp,
-     * the same bits on every JVM) are evaluated at {@code a} and corrected to second order,
-     * {@code cos(a+e) = cos a (1 - e²/2) - e sin a}, {@code sin(a+e) = sin a (1 - e²/2) + e cos a}
-     * ({@code |e| <= 2^-22}, so the neglected terms are below 2^-66). The result is multiplied by
-     * {@code attentionScaling} in double and rounded once to float: within half a float ulp of the exact value plus
-     * {@code 2^-50 * attentionScaling}, i.e. the correctly rounded float except where the exact value lies within
-     * about 2^-50 of a rounding tie.
+     * position and every finite float {@code invFreq[i]} (the product of a 31-bit integer and a 24-bit significand
+     * has at most 55 significant bits, and {@code m * invFreq[i] <= 2^31 * 2^128} is far below the double range).
+     * {@link StrictMath#cos}/{@link StrictMath#sin} (fdlibm: exact argument reduction for every finite double, under
+     * one ulp, the same bits on every JVM) are evaluated at {@code a}, then:
+     * <ul>
+     *   <li>when {@code |e| <= 2^-22} (always the case for {@code a < 2^31}, hence for every {@code invFreq <= 1}):
+     *       corrected to second order, {@code cos(a+e) = cos a (1 - e²/2) - e sin a},
+     *       {@code sin(a+e) = sin a (1 - e²/2) + e cos a} (the neglected terms are below 2^-66);
+     *   <li>otherwise ({@code invFreq > 1} at long positions, where {@code e} may be any size up to
+     *       {@code 2^-54·a}): by the addition theorem with fdlibm's cos/sin of {@code e} itself,
+     *       {@code cos(a+e) = cos a cos e - sin a sin e}, {@code sin(a+e) = sin a cos e + cos a sin e}: four values
+     *       within one double ulp each and two rounded products, below 2^-50 in all.
+     * </ul>
+     * The result is multiplied by {@code attentionScaling} in double and rounded once to float: within half a float
+     * ulp of the exact value plus {@code 2^-50 * attentionScaling}, i.e. the correctly rounded float except where
+     * the exact value lies within about 2^-50 of a rounding tie. So {@code |cos² + sin² - s²| <= 2^-22·s²} for
+     * {@code s = attentionScaling}, at every position and for every finite {@code invFreq}.
      */
     EXACT,
 
@@ -43,6 +53,20 @@ public enum RotaryPrecision {
      * agree with torch to within one ulp.
      */
     HF_FLOAT32;
+
+    /** The largest residual {@code e} of {@link #EXACT}'s angle that the second-order correction covers. */
+    private static final double SMALL_RESIDUAL = 0x1p-22;
+
+    /**
+     * Checks that cos and sin times {@code attentionScaling} are finite floats: a scaling above
+     * {@link Float#MAX_VALUE} (a finite double) would make them infinite.
+     */
+    static void requireFloatScaling(RotaryFrequencies frequencies) {
+        if (!(frequencies.attentionScaling() <= Float.MAX_VALUE)) {
+            throw new IllegalArgumentException("attention_scaling must be at most " + Float.MAX_VALUE
+                    + " (cos and sin are floats), got " + frequencies.attentionScaling());
+        }
+    }
 
     /**
      * Writes cos of each pair at {@code position} into {@code row[offset, offset + pairs)} and sin into
@@ -59,9 +83,16 @@ public enum RotaryPrecision {
                 double e = Math.fma(m, invFreq, -a);
                 double cos = StrictMath.cos(a);
                 double sin = StrictMath.sin(a);
-                double halfE2 = 0.5 * e * e;
-                row[offset + i] = (float) ((cos - e * sin - halfE2 * cos) * scaling);
-                row[offset + pairs + i] = (float) ((sin + e * cos - halfE2 * sin) * scaling);
+                if (Math.abs(e) <= SMALL_RESIDUAL) {
+                    double halfE2 = 0.5 * e * e;
+                    row[offset + i] = (float) ((cos - e * sin - halfE2 * cos) * scaling);
+                    row[offset + pairs + i] = (float) ((sin + e * cos - halfE2 * sin) * scaling);
+                } else {
+                    double cosE = StrictMath.cos(e);
+                    double sinE = StrictMath.sin(e);
+                    row[offset + i] = (float) (Math.fma(cos, cosE, -sin * sinE) * scaling);
+                    row[offset + pairs + i] = (float) (Math.fma(sin, cosE, cos * sinE) * scaling);
+                }
             }
         } else {
             float scaling = (float) frequencies.attentionScaling();

@@ -447,13 +447,6 @@ class HfConfigTest {
                         "rope_scaling.high_freq_factor: should be greater than low_freq_factor, got high_freq_factor=4 "
                                 + "and low_freq_factor=4; Hugging Face warns and computes with them (no pair is "
                                 + "blended), so does posenc"),
-                Arguments.of(llama("\"rope_scaling\": {\"rope_type\": \"yarn\", \"factor\": 4, \"attention_factor\": 0}"),
-                        "rope_scaling.attention_factor: gives attention_scaling 0 (cos and sin are multiplied by it; "
-                                + "logits by its square, so every logit is 0); Hugging Face computes with it too"),
-                Arguments.of(llama("\"rope_scaling\": {\"rope_type\": \"yarn\", \"factor\": 4, \"mscale\": -8, "
-                        + "\"mscale_all_dim\": 1}"), "rope_scaling.mscale: gives attention_scaling -0.09576029341752264 "
-                        + "(cos and sin are multiplied by it; logits by its square, a sign flip); Hugging Face computes "
-                        + "with it too"),
                 Arguments.of(llama("\"rope_scaling\": {\"rope_type\": \"yarn\", \"factor\": null, "
                         + "\"original_max_position_embeddings\": 262144}"), "rope_scaling.factor: null; Hugging Face uses "
                         + "max_position_embeddings / original_max_position_embeddings = 0.5"),
@@ -517,12 +510,20 @@ class HfConfigTest {
                         + "frequencies (inv_freq[62] = 1 / θ^(2i/d) would be Infinity in float32), got 1e-40"),
                 Arguments.of(llama("\"rope_scaling\": {\"rope_type\": \"yarn\", \"factor\": 4, "
                         + "\"attention_factor\": 1e300}"), "c.json: rope_scaling.attention_factor: expected a value "
-                        + "giving an attention scaling of at most 1.8e19 in magnitude (attention logits scale by its "
-                        + "square, which float32 must hold; this gives 1.0E300), got 1e300"),
+                        + "giving an attention scaling in (0, 1.8e19] (cos and sin are multiplied by it and attention "
+                        + "logits by its square, which float32 must hold; this gives 1.0E300), got 1e300"),
                 Arguments.of(llama("\"rope_scaling\": {\"rope_type\": \"yarn\", \"factor\": 4, "
                         + "\"mscale\": 3.4e38, \"mscale_all_dim\": 1}"), "c.json: rope_scaling.mscale: expected a value "
-                        + "giving an attention scaling of at most 1.8e19 in magnitude (attention logits scale by its "
-                        + "square, which float32 must hold; this gives 4.139538886243975E37), got 3.4e38"),
+                        + "giving an attention scaling in (0, 1.8e19] (cos and sin are multiplied by it and attention "
+                        + "logits by its square, which float32 must hold; this gives 4.139538886243975E37), got 3.4e38"),
+                Arguments.of(llama("\"rope_scaling\": {\"rope_type\": \"yarn\", \"factor\": 4, \"attention_factor\": 0}"),
+                        "c.json: rope_scaling.attention_factor: expected a value giving an attention scaling in (0, "
+                                + "1.8e19] (cos and sin are multiplied by it and attention logits by its square, which "
+                                + "float32 must hold; this gives 0.0), got 0"),
+                Arguments.of(llama("\"rope_scaling\": {\"rope_type\": \"yarn\", \"factor\": 4, \"mscale\": -8, "
+                        + "\"mscale_all_dim\": 1}"), "c.json: rope_scaling.mscale: expected a value giving an attention "
+                        + "scaling in (0, 1.8e19] (cos and sin are multiplied by it and attention logits by its square, "
+                        + "which float32 must hold; this gives -0.09576029341752264), got -8"),
                 Arguments.of(llama("\"rope_scaling\": {\"rope_type\": \"longrope\", \"short_factor\": " + ones(64)
                         + ", \"long_factor\": " + ones(64) + ", \"factor\": 4, \"original_max_position_embeddings\": 1}"),
                         "c.json: rope_scaling.original_max_position_embeddings: expected an integer > 1 (the attention "
@@ -595,8 +596,8 @@ class HfConfigTest {
                         + "\"c2p|p2p\"}", "c.json: pos_att_type: expected \"c2p|p2c\" or a list of \"c2p\"/\"p2c\", "
                         + "got \"c2p|p2p\""),
                 Arguments.of("{\"model_type\": \"vision_thing\"}", "c.json: model_type: expected a model family "
-                        + "posenc knows (llama, mistral, qwen2, gemma, phi3, gptj, gpt_neox, chatglm, deepseek_v3, "
-                        + "bert, t5, bloom, mpt, ...) or a config with num_attention_heads, got \"vision_thing\""),
+                        + "posenc knows (llama, qwen2, gemma, phi3, gptj, t5, bloom, mpt, ...) or num_attention_heads, "
+                        + "got \"vision_thing\""),
                 Arguments.of("{\"model_type\": \"qwen3_vl\", \"text_config\": {\"model_type\": \"qwen3_vl_text\", "
                         + "\"hidden_size\": 5120, \"num_attention_heads\": 64, \"head_dim\": 128, "
                         + "\"max_position_embeddings\": 262144, \"rope_theta\": \"big\"}}",

@@ -89,6 +89,23 @@ class AlibiSlopesTest {
         assertThrows(IllegalArgumentException.class, () -> AlibiSlopes.paper(8, -1));
     }
 
+    /** {@link AlibiSlopes#MAX_HEADS} is accepted by every rule; one more (or 2^30 + 1, 2^31 − 1) is a one-line error. */
+    @Test
+    void headCountsAreLimited() {
+        int max = AlibiSlopes.MAX_HEADS;
+        assertEquals(max, AlibiSlopes.paper(max).length);
+        assertEquals(max, AlibiSlopes.bloom(max).length);
+        assertEquals(max, AlibiSlopes.falcon(max).length);
+        assertEquals(max, AlibiSlopes.mpt(max, 8).length);
+        for (int heads : new int[] {max + 1, (1 << 30) + 1, Integer.MAX_VALUE}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AlibiSlopes.mpt(heads, 8));
+            assertEquals("the number of heads must be between 1 and 65536, got " + heads, e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> AlibiSlopes.paper(heads));
+            assertThrows(IllegalArgumentException.class, () -> AlibiSlopes.bloom(heads));
+            assertThrows(IllegalArgumentException.class, () -> AlibiSlopes.falcon(heads));
+        }
+    }
+
     private static void assertClose(double[] expected, double[] actual, String what) {
         assertEquals(expected.length, actual.length, what);
         for (int i = 0; i < expected.length; i++) {

@@ -1,12 +1,14 @@
 package dev.posenc.querykey;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,6 +25,12 @@ class RotaryPrecisionTest {
      * times float32 attention_scaling: the one-ulp difference may become two after the product is rounded.
      */
     private static final int HF_FLOAT32_MAX_ULPS = 2;
+
+    /**
+     * {@link RotaryPrecision#EXACT}'s bound on {@code |cos² + sin² - s²| / s²} (its Javadoc): 2^-22, two float ulps
+     * of 1.
+     */
+    private static final double NORM_BOUND = 0x1p-22;
 
     private static List<Object> angleEntries() {
         Map<String, Object> root = ReferenceJson.object(ReferenceJson.resource("/reference/rope-angles/vectors.json"));
@@ -46,6 +54,77 @@ class RotaryPrecisionTest {
             checked++;
         }
         assertEquals(144, checked);
+    }
+
+    /**
+     * EXACT for inverse frequencies above 1 (where the double product's residual is no longer small) up to the
+     * largest float, and for subnormal ones, against mpmath ({@code reference/rope-angles-large/generate.py}).
+     */
+    @Test
+    void exactAnglesAreCorrectlyRoundedForEveryFiniteInvFreq() {
+        Map<String, Object> root = ReferenceJson.object(
+                ReferenceJson.resource("/reference/rope-angles-large/vectors.json"));
+        int checked = 0;
+        for (Object o : ReferenceJson.list(root.get("entries"))) {
+            Map<String, Object> e = ReferenceJson.object(o);
+            float invFreq = (float) (double) (Double) e.get("inv_freq");
+            int position = (int) (double) (Double) e.get("position");
+            RotaryFrequencies f = new RotaryFrequencies(2, 2, RopeLayout.HALF, new float[] {invFreq}, 1.0);
+            float[] row = new float[2];
+            CosSinOnTheFly.of(f).row(position, row, 0);
+            String what = e.get("inv_freq_label") + " (" + invFreq + ") position " + position;
+            assertWithinHalfAnUlp(new BigDecimal((String) e.get("cos")), row[0], 1.0, what + " cos");
+            assertWithinHalfAnUlp(new BigDecimal((String) e.get("sin")), row[1], 1.0, what + " sin");
+            assertUnitNorm(row[0], row[1], 1.0, what);
+            checked++;
+        }
+        assertEquals(156, checked);
+    }
+
+    /**
+     * Seeded random finite float inverse frequencies (every exponent, uniformly random bits) at random and extreme
+     * positions: cos and sin finite, {@code cos² + sin²} within {@link #NORM_BOUND} of {@code s²}, and a table
+     * equal to the rows computed on the fly.
+     */
+    @Test
+    void exactAnglesKeepTheNormForRandomFiniteInvFreqs() {
+        long seed = 0x5eed_a9c1eL;
+        Random random = new Random(seed);
+        int[] extremes = {0, 1, 2, 16777217, Integer.MAX_VALUE - 1, Integer.MAX_VALUE};
+        float[] inv = new float[64];
+        for (int i = 0; i < inv.length; i++) {
+            inv[i] = Float.intBitsToFloat(random.nextInt(0x7f800000));
+        }
+        for (double scaling : new double[] {1.0, 1.1386294361119890, 0.1}) {
+            RotaryFrequencies f = new RotaryFrequencies(128, 128, RopeLayout.HALF, inv, scaling);
+            float[] row = new float[128];
+            for (int t = 0; t < 200; t++) {
+                int position = t < extremes.length ? extremes[t] : random.nextInt(Integer.MAX_VALUE);
+                CosSinOnTheFly.of(f).row(position, row, 0);
+                for (int i = 0; i < inv.length; i++) {
+                    assertUnitNorm(row[i], row[64 + i], scaling, "seed " + seed + " inv_freq " + inv[i]
+                            + " position " + position + " scaling " + scaling);
+                }
+            }
+            CosSinCache cache = CosSinCache.of(f, Integer.MAX_VALUE - 4, Integer.MAX_VALUE);
+            CosSinOnTheFly.of(f).row(Integer.MAX_VALUE - 1, row, 0);
+            for (int i = 0; i < inv.length; i++) {
+                assertEquals(row[i], cache.cos(Integer.MAX_VALUE - 1, i));
+                assertEquals(row[64 + i], cache.sin(Integer.MAX_VALUE - 1, i));
+            }
+        }
+    }
+
+    @Test
+    void attentionScalingBeyondTheFloatRangeIsRejectedBeforeAnyInfiniteCosSin() {
+        RotaryFrequencies f = new RotaryFrequencies(2, 2, RopeLayout.HALF, new float[] {1}, 4.8e307);
+        for (RotaryPrecision precision : RotaryPrecision.values()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> CosSinCache.of(f, 0, 4, precision));
+            assertEquals("attention_scaling must be at most 3.4028235E38 (cos and sin are floats), got 4.8E307",
+                    e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> CosSinOnTheFly.of(f, precision));
+        }
     }
 
     /**
@@ -101,6 +180,12 @@ class RotaryPrecisionTest {
             }
         }
         assertTrue(compared > 100, "compared " + compared);
+    }
+
+    private static void assertUnitNorm(float cos, float sin, double scaling, String what) {
+        assertTrue(Float.isFinite(cos) && Float.isFinite(sin), what + ": cos " + cos + ", sin " + sin);
+        double norm = ((double) cos * cos + (double) sin * sin) / (scaling * scaling);
+        assertTrue(Math.abs(norm - 1) <= NORM_BOUND, what + ": cos² + sin² = " + norm + " times scaling²");
     }
 
     private static void assertUlps(float expected, float actual, String what) {
