@@ -214,21 +214,21 @@ class InspectCommandTest {
             empty.json                     | line 1, column 1: expected a value, got the end of the document
             not-an-object.json             | expected a JSON object at the top level, got a list of 1 value
             missing-model-type.json        | model_type: expected a string naming the model family, got nothing
-            factor-nan.json                | rope_scaling.factor: expected a number >= 1, got NaN
-            factor-string.json             | rope_scaling.factor: expected a number >= 1, got "eight"
-            factor-below-one.json          | rope_scaling.factor: expected a number >= 1, got 0.5
+            factor-nan.json                | rope_scaling.factor: expected a number, got NaN
+            factor-string.json             | rope_scaling.factor: expected a number, got "eight"
+            factor-zero-in-float32.json    | rope_scaling.factor: expected a number > 0 that float32 can hold (between 1.4e-45 and 3.4e38, as Hugging Face's tensors do), got 1e-46
             factor-missing.json            | rope_scaling.factor: expected a value (required for rope_type "dynamic"), got nothing
-            theta-zero.json                | rope_theta: expected a number > 0, got 0
+            theta-zero.json                | rope_theta: expected a finite number > 0, got 0
             theta-infinity.json            | rope_theta: expected a number > 0, got Infinity
             theta-string.json              | rope_theta: expected a number > 0, got "1e4"
-            llama3-high-not-above-low.json | rope_scaling.high_freq_factor: expected a number > low_freq_factor (4), got 1.0
+            yarn-attention-factor-huge.json | rope_scaling.attention_factor: expected a value giving an attention scaling in (0, 1.8e19] (cos and sin are multiplied by it and attention logits by its square, which float32 must hold; this gives 1.0E300), got 1e300
             llama3-missing-high.json       | rope_scaling.high_freq_factor: expected a value (required for rope_type "llama3"), got nothing
             longrope-wrong-length.json     | rope_scaling.short_factor: expected a list of 64 numbers > 0 (rotary_dim / 2), got a list of 3 values
             rotary-dim-odd.json            | partial_rotary_factor: expected a value giving an even rotary dimension >= 2 (int(head_dim 128 * 0.3047) = 39), got 0.3047
             partial-factor-above-one.json  | partial_rotary_factor: expected a number in (0, 1], got 1.25
             heads-do-not-divide.json       | hidden_size: expected a multiple of num_attention_heads = 32 (head_dim is not set), got 4100
             unknown-rope-type.json         | rope_scaling.rope_type: expected one of "default", "linear", "dynamic", "yarn", "longrope", "llama3", "proportional", "ntk", got "superrope"
-            yarn-beta-negative.json        | rope_scaling.beta_fast: expected a number > 0, got -32
+            yarn-beta-negative.json        | rope_scaling.beta_fast: expected a finite number > 0, got -32
             mrope-section-sum.json         | rope_scaling.mrope_section: expected a list of positive integers summing to rotary_dim / 2 = 64, got a list of 3 values
             t5-heads-string.json           | num_heads: expected a positive integer, got "twelve"
             """)
