@@ -30,9 +30,11 @@ full_attention and on llama, where HF's ROPE_INIT_FUNCTIONS accept it too.
 
 Run (from the repository root):  HF_SRC=/work/hf/src /usr/bin/python3 posenc-core/src/test/resources/reference/hf-rope/generate.py
 Output: vectors.json next to this file: a list of {name, config_json, seq_len (null = init), [layer_type], hf} with
-hf = {inv_freq, attention_scaling, rotary_dim, layout, warnings} | {error, stage, warnings} | {skip: reason};
-layer_type only on per-layer-type cases (absent: the model's one rope).
-Deterministic: fixed seed, sorted keys. Then compare with posenc: /usr/bin/python3 scripts/reference/hf_rope/diff.py
+hf = {inv_freq, attention_scaling, rotary_dim, layout, warnings} | {error, stage, warnings[, layer_type]} |
+{skip: reason}; layer_type only on per-layer-type cases (absent: the model's one rope); an error's layer_type names
+the layer type that failed when it is another one (model_level_errors: the model runs all its layer types).
+Deterministic: fixed seed, sorted keys, PYTHONHASHSEED=0 (it re-executes itself with it: HF's messages print sets).
+Then compare with posenc: /usr/bin/python3 scripts/reference/hf_rope/diff.py
 """
 import copy
 import json
@@ -40,6 +42,10 @@ import os
 import random
 import sys
 from pathlib import Path
+
+if os.environ.get("PYTHONHASHSEED") != "0":  # HF's messages print sets ({'long_factor', 'short_factor'})
+    os.environ["PYTHONHASHSEED"] = "0"
+    os.execv(sys.executable, [sys.executable] + sys.argv)
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[5]
@@ -577,6 +583,24 @@ def proportional_single_cases(cfgs):
     return out
 
 
+def model_level_errors(out):
+    """Per-layer-type cases are probed one layer type at a time, but the model runs them together:
+    Gemma3TextModel.forward / Gemma4TextModel.forward compute rotary_emb(x, position_ids, layer_type) for every layer
+    type, and each decoder layer applies its type's rope, so an error of one layer type (e.g. full_attention's
+    linear rope with partial_rotary_factor 0.5: cos/sin of 128 against a head of 256 in apply_rotary_pos_emb) is the
+    model's error. The failing type's result is copied (with "layer_type" naming it) to the config's other layer
+    types at the same seq_len (an init error to all of them)."""
+    groups = {}
+    for c in out:
+        if "layer_type" in c:
+            groups.setdefault(json.dumps(c["config_json"], sort_keys=True), []).append(c)
+    for cases in groups.values():
+        for bad in [c for c in cases if "error" in c["hf"]]:
+            for c in cases:
+                if "error" not in c["hf"] and (bad["seq_len"] is None or c["seq_len"] == bad["seq_len"]):
+                    c["hf"] = dict(bad["hf"], layer_type=bad["layer_type"])
+
+
 def main():
     cfgs = load_configs()
     cases = []
@@ -601,6 +625,7 @@ def main():
         if layer_type is not None:
             case["layer_type"] = layer_type
         out.append(case)
+    model_level_errors(out)
     out.sort(key=lambda c: c["name"])
     with open(HERE / "vectors.json", "w", encoding="utf-8") as f:
         json.dump(out, f, sort_keys=True, indent=1)

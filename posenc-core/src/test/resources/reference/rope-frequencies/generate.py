@@ -49,12 +49,10 @@ REMOTE_CODE_MODEL_TYPES = {"chatglm", "mixformer-sequential", "stablelm_epoch", 
 # standardized rope_parameters dict (`c.rp`).
 # ---------------------------------------------------------------------------------------------------------------
 class Cfg:
-    def __init__(self, head_dim, max_position_embeddings, rp, per_layer_truncate_dict=None):
+    def __init__(self, head_dim, max_position_embeddings, rp):
         self.head_dim = head_dim
         self.max_position_embeddings = max_position_embeddings
         self.rp = rp
-        # _compute_yarn_parameters reads `config.rope_parameters.get("truncate", True)` from the *outer* dict
-        self.outer_rope_parameters = per_layer_truncate_dict if per_layer_truncate_dict is not None else rp
 
 
 def compute_default(c, seq_len=None):
@@ -69,22 +67,6 @@ def compute_linear(c, seq_len=None):
     base = c.rp["rope_theta"]
     dim = int(c.head_dim * c.rp.get("partial_rotary_factor", 1.0))
     inv_freq = 1.0 / (base ** (torch.arange(0, dim, 2, dtype=torch.int64).to(dtype=torch.float) / dim))
-    inv_freq /= factor
-    return inv_freq, 1.0
-
-
-def compute_proportional(c, seq_len=None):
-    head_dim = c.head_dim
-    base = c.rp["rope_theta"]
-    factor = c.rp.get("factor", 1.0)
-    rope_proportion = c.rp.get("partial_rotary_factor", 1.0)
-    rope_angles = int(rope_proportion * head_dim // 2)
-    inv_freq_rotated = 1.0 / (base ** (torch.arange(0, 2 * rope_angles, 2, dtype=torch.int64).to(dtype=torch.float) / head_dim))
-    nope_angles = head_dim // 2 - rope_angles
-    if nope_angles > 0:
-        inv_freq = torch.cat((inv_freq_rotated, torch.zeros(nope_angles, dtype=torch.float32)), dim=0)
-    else:
-        inv_freq = inv_freq_rotated
     inv_freq /= factor
     return inv_freq, 1.0
 
@@ -123,7 +105,7 @@ def yarn_correction_range(c):
 
     low = find_correction_dim(beta_fast)
     high = find_correction_dim(beta_slow)
-    if c.outer_rope_parameters.get("truncate", True):
+    if c.rp.get("truncate", True):
         low = math.floor(low)
         high = math.ceil(high)
     return max(low, 0), min(high, dim - 1)
@@ -216,7 +198,7 @@ def compute_ntk(c, seq_len=None):
 
 INIT = {
     "default": compute_default, "linear": compute_linear, "dynamic": compute_dynamic, "yarn": compute_yarn,
-    "longrope": compute_longrope, "llama3": compute_llama3, "proportional": compute_proportional, "ntk": compute_ntk,
+    "longrope": compute_longrope, "llama3": compute_llama3, "ntk": compute_ntk,
 }
 
 
@@ -269,25 +251,19 @@ class DynamicReplay:
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# config.json -> (head_dim, max_position_embeddings, standardized rope_parameters, layout, inv_freq function) per
-# layer type, following each family's configuration class (v5 convert_rope_params_to_dict + standardize).
+# config.json -> (head_dim, max_position_embeddings, standardized rope_parameters), following each family's
+# configuration class (v5 convert_rope_params_to_dict + standardize).
 # ---------------------------------------------------------------------------------------------------------------
-LLAMA_LIKE = {"llama", "mistral", "mixtral", "qwen2", "qwen2_moe", "qwen3", "qwen3_moe", "gemma", "gemma2", "internlm2",
-              "gpt_oss", "phi", "phi3", "stablelm", "falcon", "RefinedWebModel", "RefinedWeb", "deepseek_v3", "kimi_k2",
-              "qwen2_vl", "qwen2_5_vl", "qwen3_vl", "qwen3_vl_text", "gpt_neox"}
+LLAMA_LIKE = {"llama", "internlm2"}  # what reaches the last branch of interpret(): llama_config() and internlm2
 
 
-def standardize(node, family, theta_default=10000.0, prf_default=None, top_l0=None):
+def standardize(node, family, theta_default=10000.0, top_l0=None):
     rp = dict(node.get("rope_scaling") or node.get("rope_parameters") or {})
     rp.setdefault("rope_theta", node.get("rope_theta", theta_default))
-    prf = node.get("partial_rotary_factor", prf_default)
+    prf = node.get("partial_rotary_factor")
     if prf is not None:
         rp.setdefault("partial_rotary_factor", prf)
     rp.setdefault("rope_type", rp.get("type", "default"))
-    if rp["rope_type"] == "su" or (family == "phi3" and rp["rope_type"] == "yarn"):
-        rp["rope_type"] = "longrope"
-    if rp["rope_type"] == "mrope":
-        rp["rope_type"] = "default"
     if rp["rope_type"] in ("llama3", "yarn", "longrope"):
         if top_l0 is not None:
             rp["original_max_position_embeddings"] = top_l0
@@ -301,37 +277,14 @@ def standardize(node, family, theta_default=10000.0, prf_default=None, top_l0=No
 
 
 def interpret(cfg):
-    """[(layer_type or None, Cfg, seq_len list hint)] for one config.json."""
+    """[(layer_type or None, Cfg)] for one config.json of a REMOTE_CODE_MODEL_TYPES family or a llama_config()
+    (everything transformers implements is ../hf-rope's; per-layer-type rope, gptj, phi and phi3 are there)."""
     node = cfg["text_config"] if isinstance(cfg.get("text_config"), dict) else cfg
     mt = cfg["model_type"]
-    if mt in ("gemma3", "gemma3_text"):
-        # Gemma3TextConfig.convert_rope_params_to_dict (v5): rope_scaling goes to full_attention, sliding layers use
-        # rope_local_base_freq; default_theta = {"global": 1e6, "local": 1e4}
-        rp = node.get("rope_parameters") or {"sliding_attention": {"rope_type": "default"},
-                                             "full_attention": {"rope_type": "default"}}
-        rp = {k: dict(v) for k, v in rp.items()}
-        if node.get("rope_scaling") is not None:
-            rp["full_attention"].update(node["rope_scaling"])
-        rp["full_attention"].setdefault("rope_theta", node.get("rope_theta", 1000000.0))
-        rp["sliding_attention"].setdefault("rope_theta", node.get("rope_local_base_freq", 10000.0))
-        head = node.get("head_dim", 256)
-        maxpos = node.get("max_position_embeddings", 131072)
-        out = []
-        for layer_type in ("full_attention", "sliding_attention"):
-            d = rp[layer_type]
-            d.setdefault("rope_type", d.get("type", "default"))
-            if d["rope_type"] in ("llama3", "yarn", "longrope"):
-                d.setdefault("original_max_position_embeddings", maxpos)
-            out.append((layer_type, Cfg(head, maxpos, d, per_layer_truncate_dict=rp)))
-        return out
     if mt.startswith("gpt_neox"):
         rp = {"rope_type": "default", "rope_theta": node.get("rotary_emb_base", 10000),
               "partial_rotary_factor": node.get("rotary_pct", 0.25)}
         return [(None, Cfg(node["hidden_size"] // node["num_attention_heads"], node["max_position_embeddings"], rp))]
-    if mt == "gptj":
-        head = node["n_embd"] // node["n_head"]
-        rp = {"rope_type": "gptj", "rope_theta": 10000, "rotary_dim": node["rotary_dim"]}
-        return [(None, Cfg(head, node["n_positions"], rp))]
     if mt == "mixformer-sequential":
         head = node["n_embd"] // node["n_head"]
         rp = {"rope_type": "mixformer", "rope_theta": 10000, "rotary_dim": node["rotary_dim"]}
@@ -351,12 +304,6 @@ def interpret(cfg):
     if mt in ("deepseek_v3", "kimi_k2"):
         rp = standardize(node, "deepseek_v3")
         return [(None, Cfg(node["qk_rope_head_dim"], node["max_position_embeddings"], rp))]
-    if mt == "phi3":
-        rp = standardize(node, "phi3", prf_default=1.0, top_l0=node.get("original_max_position_embeddings", 4096))
-        return [(None, Cfg(node["hidden_size"] // node["num_attention_heads"], node["max_position_embeddings"], rp))]
-    if mt == "phi":
-        rp = standardize(node, "phi", prf_default=0.5)
-        return [(None, Cfg(node["hidden_size"] // node["num_attention_heads"], node["max_position_embeddings"], rp))]
     if mt in LLAMA_LIKE:
         rp = standardize(node, mt, top_l0=node.get("original_max_position_embeddings"))
         head = node.get("head_dim") or node["hidden_size"] // node["num_attention_heads"]
@@ -367,9 +314,6 @@ def interpret(cfg):
 def family_inv_freq(c, seq_len):
     """inv_freq of the families whose model code computes its own frequencies."""
     kind = c.rp["rope_type"]
-    if kind == "gptj":  # modeling_gptj.create_sinusoidal_positions (rope_theta fixed at 10000)
-        dim = c.rp["rotary_dim"]
-        return 1.0 / (10000 ** (torch.arange(0, dim, 2, dtype=torch.int64) / dim)), 1.0
     if kind == "mixformer":  # modeling_mixformer_sequential.RotaryEmbedding._compute_inv_freq
         dim, base = c.rp["rotary_dim"], float(10000)
         return 1.0 / (base ** (torch.arange(0, dim, 2, dtype=torch.float32) / dim)), 1.0

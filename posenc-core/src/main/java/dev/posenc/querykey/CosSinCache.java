@@ -29,6 +29,7 @@ public final class CosSinCache implements CosSinSource {
             throw new IllegalArgumentException(
                     "cos/sin cache range must satisfy 0 <= start < end, got [" + start + ", " + end + ")");
         }
+        precision.requireFiniteAngles(frequencies, end - 1);
         this.start = start;
         this.end = end;
         this.rowLength = 2 * frequencies.pairs();

@@ -17,6 +17,7 @@ public final class CosSinOnTheFly implements CosSinSource {
         this.frequencies = Objects.requireNonNull(frequencies, "frequencies");
         this.precision = Objects.requireNonNull(precision, "precision");
         RotaryPrecision.requireFloatScaling(frequencies);
+        precision.requireFiniteAngles(frequencies, Integer.MAX_VALUE);
     }
 
     /** Exact angles ({@link RotaryPrecision#EXACT}). */

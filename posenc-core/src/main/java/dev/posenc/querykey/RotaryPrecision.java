@@ -69,6 +69,24 @@ public enum RotaryPrecision {
     }
 
     /**
+     * Checks that this precision gives finite angles for positions up to {@code maxPosition}: {@link #EXACT} does
+     * for every finite {@code inv_freq}; {@link #HF_FLOAT32}'s float32 product {@code position · inv_freq} overflows
+     * once it passes {@link Float#MAX_VALUE} (torch would compute NaN cos and sin there), so such frequencies are
+     * refused up front rather than written as NaN.
+     */
+    void requireFiniteAngles(RotaryFrequencies frequencies, int maxPosition) {
+        if (this != HF_FLOAT32) {
+            return;
+        }
+        for (int i = 0; i < frequencies.pairs(); i++) {
+            if (Float.isInfinite((float) maxPosition * frequencies.invFreq(i))) {
+                throw new IllegalArgumentException("HF_FLOAT32 angles overflow float32: position " + maxPosition
+                        + " × inv_freq[" + i + "] " + frequencies.invFreq(i) + " (torch would give NaN); use EXACT");
+            }
+        }
+    }
+
+    /**
      * Writes cos of each pair at {@code position} into {@code row[offset, offset + pairs)} and sin into
      * {@code row[offset + pairs, offset + 2 * pairs)}; both include {@code attentionScaling}.
      */

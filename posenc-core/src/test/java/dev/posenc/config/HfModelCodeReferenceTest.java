@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -26,7 +27,9 @@ import org.junit.jupiter.api.TestFactory;
  * are covered by {@link HfReferenceVectorsTest}).
  *
  * <p>For a case HF computed: posenc accepts it, and {@code rotary_dim}, the layout and {@code attention_scaling} agree,
- * and {@code inv_freq} element by element. For a case HF rejected: posenc throws a {@link ConfigException} whose
+ * and {@code inv_freq} element by element. A case with a {@code layer_type} (per-layer-type rope: Gemma 3, Gemma 4) is
+ * compared with posenc's spec for that layer type ({@link RopeEncoding#layerType()} or
+ * {@link RopeEncoding#otherLayerTypes()}); one without is compared with the primary spec. For a case HF rejected: posenc throws a {@link ConfigException} whose
  * message is one line starting with the source name, except the one documented divergence (see
  * {@link #isPhi3SuDivergence}).
  *
@@ -70,6 +73,11 @@ class HfModelCodeReferenceTest {
         return c.get("name") + (seqLen == null ? " (init)" : " at seq_len " + (long) number(seqLen));
     }
 
+    /** The case's layer type (per-layer-type rope), or null. */
+    private static String layerType(Map<String, Object> c) {
+        return (String) c.get("layer_type");
+    }
+
     private static void check(Map<String, Object> c) {
         Map<String, Object> hf = hf(c);
         String source = c.get("name") + ".json";
@@ -86,7 +94,7 @@ class HfModelCodeReferenceTest {
         RotaryFrequencies f;
         try {
             config = HfConfig.read(c.get("config_json"), source, new ArrayList<>());
-            f = spec(config).frequencies(seqLen);
+            f = spec(config, layerType(c)).frequencies(seqLen);
         } catch (RuntimeException e) {
             throw new AssertionError(source + ": HF accepts it (rotary_dim " + (long) number(hf.get("rotary_dim"))
                     + ", " + hf.get("layout") + "), posenc throws " + e, e);
@@ -104,7 +112,7 @@ class HfModelCodeReferenceTest {
         PositionConfig config;
         try {
             config = HfConfig.read(c.get("config_json"), source, new ArrayList<>());
-            spec(config).frequencies(seqLen);
+            spec(config, layerType(c)).frequencies(seqLen);
         } catch (ConfigException e) {
             String message = e.getMessage();
             assertFalse(message.contains("\n") || message.contains("\r"),
@@ -137,12 +145,24 @@ class HfModelCodeReferenceTest {
                 && error.contains("original_max_position_embeddings");
     }
 
-    /** vectors.json cases carry no layer_type: each is the primary spec (full attention where layer types exist). */
-    private static RopeSpec spec(PositionConfig config) {
+    /**
+     * The spec HF's case is about: for {@code layerType} null, the primary one; otherwise the one posenc gives that
+     * layer type (an {@link AssertionError} when posenc has none for it).
+     */
+    private static RopeSpec spec(PositionConfig config, String layerType) {
         if (!(config.encoding() instanceof RopeEncoding rope)) {
             throw new AssertionError(config.source() + ": expected RoPE, got " + config.encoding().kind());
         }
-        return rope.spec();
+        if (layerType == null || rope.layerType().equals(Optional.of(layerType))) {
+            return rope.spec();
+        }
+        RopeSpec other = rope.otherLayerTypes().get(layerType);
+        if (other == null) {
+            throw new AssertionError(config.source() + ": HF has a rope for layer type " + layerType
+                    + ", posenc has none (layer type " + rope.layerType().orElse("(none)") + ", others "
+                    + rope.otherLayerTypes().keySet() + ")");
+        }
+        return other;
     }
 
     private static void assertInvFreq(float[] expected, float[] actual, String where) {

@@ -203,4 +203,19 @@ class RotaryPrecisionTest {
         assertTrue(error.compareTo(bound) <= 0, what + ": exact " + exact.round(MathContext.DECIMAL64) + ", got "
                 + actual + ", error " + error.round(new MathContext(3)) + " > " + bound.round(new MathContext(3)));
     }
+
+    @Test
+    void hfFloat32RefusesAnglesThatOverflowFloat32() {
+        RotaryFrequencies huge = new RotaryFrequencies(4, 4, RopeLayout.HALF, new float[] {1f, 1e30f}, 1.0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CosSinOnTheFly.of(huge, RotaryPrecision.HF_FLOAT32));
+        assertTrue(e.getMessage().startsWith("HF_FLOAT32 angles overflow float32"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> CosSinCache.of(huge, 1 << 30, 1 << 30 + 1,
+                RotaryPrecision.HF_FLOAT32));
+        float[] row = new float[4];
+        CosSinOnTheFly.of(huge).row(Integer.MAX_VALUE, row, 0);
+        for (float v : row) {
+            assertTrue(Float.isFinite(v), "EXACT reduces any finite inv_freq");
+        }
+    }
 }
