@@ -1,6 +1,7 @@
 package dev.posenc.config;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * DeBERTa's disentangled relative attention (He et al. 2020; HF {@code DisentangledSelfAttention}, deberta-v2).
@@ -19,7 +20,7 @@ public record DebertaEncoding(int positionBuckets, int maxRelativePositions, Lis
             throw new IllegalArgumentException("max_relative_positions and max_position_embeddings must be > 0, got "
                     + maxRelativePositions + " and " + maxPositionEmbeddings);
         }
-        posAttType = List.copyOf(posAttType);
+        posAttType = List.copyOf(Objects.requireNonNull(posAttType, "posAttType"));
         for (String t : posAttType) {
             if (!t.equals("c2p") && !t.equals("p2c")) {
                 throw new IllegalArgumentException("pos_att_type entries must be c2p or p2c, got " + t);

@@ -1,5 +1,6 @@
 package dev.posenc.config;
 
+import java.util.Objects;
 import dev.posenc.logits.AlibiSlopes;
 import java.io.IOException;
 import java.io.InputStream;
@@ -56,7 +57,7 @@ public final class HfConfig {
      * file system says its size is, so endless and special files ({@code /dev/zero}) fail fast.
      */
     public static PositionConfig load(Path file) {
-        String source = file.toString();
+        String source = Objects.requireNonNull(file, "file").toString();
         byte[] bytes;
         try (InputStream in = Files.newInputStream(file)) {
             bytes = in.readNBytes(MAX_CONFIG_SIZE + 1);
@@ -85,6 +86,8 @@ public final class HfConfig {
      * @param source the name to use in messages (e.g. the file name)
      */
     public static PositionConfig parse(String json, String source) {
+        Objects.requireNonNull(json, "json");
+        Objects.requireNonNull(source, "source");
         if (json.length() > MAX_CONFIG_SIZE) {
             throw tooLarge(source, "characters");
         }

@@ -1,5 +1,6 @@
 package dev.posenc.config;
 
+import java.util.Objects;
 import java.util.Arrays;
 
 /**
@@ -15,7 +16,8 @@ import java.util.Arrays;
  */
 public record MRopeSection(int[] section, boolean interleaved) {
     public MRopeSection {
-        if (section == null || section.length == 0) {
+        Objects.requireNonNull(section, "section");
+        if (section.length == 0) {
             throw new IllegalArgumentException("mrope_section must not be empty");
         }
         section = section.clone();

@@ -1,5 +1,6 @@
 package dev.posenc.config;
 
+import java.util.Objects;
 import java.util.List;
 
 /**
@@ -13,9 +14,10 @@ import java.util.List;
  */
 public record PositionConfig(String source, String modelType, ModelEncoding encoding, List<String> warnings) {
     public PositionConfig {
-        if (source == null || modelType == null || encoding == null || warnings == null) {
-            throw new IllegalArgumentException("source, modelType, encoding and warnings must not be null");
-        }
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(modelType, "modelType");
+        Objects.requireNonNull(encoding, "encoding");
+        Objects.requireNonNull(warnings, "warnings");
         warnings = List.copyOf(warnings);
     }
 }

@@ -1,5 +1,6 @@
 package dev.posenc.config;
 
+import java.util.Objects;
 import dev.posenc.querykey.RopeSpec;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -18,9 +19,10 @@ import java.util.Optional;
 public record RopeEncoding(RopeSpec spec, Optional<String> layerType, Map<String, RopeSpec> otherLayerTypes,
                            Optional<MRopeSection> mrope) implements ModelEncoding {
     public RopeEncoding {
-        if (spec == null || layerType == null || otherLayerTypes == null || mrope == null) {
-            throw new IllegalArgumentException("spec, layerType, otherLayerTypes and mrope must not be null");
-        }
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(layerType, "layerType");
+        Objects.requireNonNull(otherLayerTypes, "otherLayerTypes");
+        Objects.requireNonNull(mrope, "mrope");
         otherLayerTypes = Collections.unmodifiableMap(new LinkedHashMap<>(otherLayerTypes));
         if (layerType.isEmpty() && !otherLayerTypes.isEmpty()) {
             throw new IllegalArgumentException("otherLayerTypes needs a layerType for spec");
