@@ -63,10 +63,7 @@ public final class InspectCommand implements Callable<Integer> {
             throw new UserInputException("--seq-len: expected a positive integer, got " + seqLen);
         }
         PositionConfig loaded = HfConfig.load(config);
-        List<String> warnings = new ArrayList<>(loaded.warnings());
-        if (seqLen != null && !(loaded.encoding() instanceof RopeEncoding)) {
-            warnings.add("--seq-len has no effect: the model uses " + loaded.encoding().kind() + ", not RoPE");
-        }
+        List<String> warnings = warnings(loaded, seqLen);
         long n = seqLen == null ? 0 : seqLen;
         String output = json ? JsonOutput.write(toJson(loaded, n, warnings)) : human(loaded, n, warnings);
         for (String warning : warnings) {
@@ -80,6 +77,22 @@ public final class InspectCommand implements Callable<Integer> {
     public static Map<String, Object> inspection(Path config) {
         PositionConfig loaded = HfConfig.load(config);
         return toJson(loaded, 0, new ArrayList<>(loaded.warnings()));
+    }
+
+    /**
+     * The {@code --json} object for an already loaded config, for a pass of {@code seqLen} tokens ({@code null}: at
+     * initialisation, as without {@code --seq-len}), its warnings included (used by {@code explore}).
+     */
+    public static Map<String, Object> inspection(PositionConfig loaded, Long seqLen) {
+        return toJson(loaded, seqLen == null ? 0 : seqLen, warnings(loaded, seqLen));
+    }
+
+    private static List<String> warnings(PositionConfig loaded, Long seqLen) {
+        List<String> warnings = new ArrayList<>(loaded.warnings());
+        if (seqLen != null && !(loaded.encoding() instanceof RopeEncoding)) {
+            warnings.add("--seq-len has no effect: the model uses " + loaded.encoding().kind() + ", not RoPE");
+        }
+        return warnings;
     }
 
     // ---------------------------------------------------------------------------------------------------------
