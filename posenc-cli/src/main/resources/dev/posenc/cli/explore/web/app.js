@@ -52,7 +52,8 @@ function writeHash() {
 export function update(changes) {
   Object.assign(current.state, changes);
   writeHash();
-  syncControls();
+  if ((current.view.rebuildOn || []).some((k) => k in changes)) rebuildControls();
+  else syncControls();
   scheduleRender();
 }
 

@@ -26,6 +26,7 @@ export function fmt(v, digits = 6) {
   if (v === null || v === undefined) return '∞';
   if (v === 0) return '0';
   const a = Math.abs(v);
+  if (Number.isInteger(v) && a < 1e12) return String(v);
   if (a >= 1e6 || a < 1e-3) return v.toExponential(Math.min(digits, 4)).replace('e+', 'e');
   return String(Number(v.toPrecision(digits)));
 }
@@ -103,8 +104,9 @@ export function lineChart(spec) {
     const g = el('g', { ...mk.attrs });
     g.append(el('line', { x1: X(mk.x), x2: X(mk.x), y1: m.top, y2: m.top + ph, stroke: mk.colour,
       'stroke-dasharray': '4 3' }));
-    if (mk.label) g.append(text(X(mk.x) + 4, m.top + 14 + (mk.row || 0) * 14, mk.label,
-      { fill: mk.colour, 'font-size': 11 }));
+    const right = X(mk.x) > m.left + pw * 0.8;
+    if (mk.label) g.append(text(X(mk.x) + (right ? -4 : 4), m.top + ph - 8 - (mk.row || 0) * 14, mk.label,
+      { fill: mk.colour, 'font-size': 11, 'text-anchor': right ? 'end' : 'start' }));
     s.append(g);
   }
   const legend = el('g', {});
@@ -148,7 +150,7 @@ export function heatmap(spec) {
   const cols = spec.matrix[0].length;
   const size = Math.max(3, Math.min(18, Math.floor((spec.width || 560) / cols)));
   const m = { left: 52, top: spec.title ? 30 : 12, right: 90, bottom: 40 };
-  const w = m.left + cols * size + m.right;
+  const w = Math.max(m.left + cols * size + m.right, spec.title ? 640 : 0);
   const h = m.top + rows * size + m.bottom;
   const s = svg(w, h);
   const vals = spec.matrix.flat().filter((v) => v !== null);

@@ -18,7 +18,7 @@ const STRINGS = {
       + ' pair\'s two terms. Blue hand: Rₘq, red hand: Rₙk; the angle between them changes by (m − n)θᵢ.',
     'decay.tab': 'Long-range decay', 'decay.title': 'Long-range decay: which metric?',
     'decay.intro': 'Does the RoPE score decay with distance? It depends on what is measured. RoFormer\'s bound'
-      + ' decays; a random query against itself oscillates around 0; a query fitted to decay inside the training'
+      + ' decays and never reaches 0; a random query against itself decays slowly and noisily; a query fitted to decay inside the training'
       + ' length rises again past it under Llama 3.1\'s base 500000, and keeps decaying under a raised base'
       + ' 8000000 (Su Jianlin, on Llama 3.1\'s base).',
     'ctl.bases': 'bases (comma-separated)', 'ctl.max': 'largest distance', 'ctl.scale': 'distance axis',
@@ -31,7 +31,7 @@ const STRINGS = {
       + ' token with itself m positions away.',
     'fitted.term': 'fitted pair', 'fitted.def': '⟨R_m q, R_0 k⟩ of a query fitted (ridge least squares) so that its'
       + ' score under the first base follows 1/(1 + m/1000) below the training length; scored unchanged under every'
-      + ' base.',
+      + ' base (or scaling method, its attention_scaling included: YaRN starts above 1).',
     'firstzero.term': 'first zero', 'firstzero.def': 'The first distance where a curve is ≤ 0 (first sign change on'
       + ' the plotted grid, refined to the integer by bisection).',
     'model.tab': 'A real model', 'model.title': 'A real model\'s RoPE',
@@ -87,7 +87,7 @@ const STRINGS = {
     'clock.norm': '旋转前 / 后的 |q|', 'clock.dial': '第',
     'score.term': '得分', 'score.def': '旋转后 query 与 key 的点积；每个表盘贡献其分量对的两项。蓝针：Rₘq，红针：Rₙk；两针夹角随 (m − n)θᵢ 变化。',
     'decay.tab': '远程衰减', 'decay.title': '远程衰减：用哪个指标？',
-    'decay.intro': 'RoPE 的得分会随距离衰减吗？取决于衡量方式。RoFormer 的上界会衰减；随机 query 与自身的得分在 0 附近振荡；'
+    'decay.intro': 'RoPE 的得分会随距离衰减吗？取决于衡量方式。RoFormer 的上界会衰减但永不为 0；随机 query 与自身的得分缓慢且带噪声地衰减；'
       + '在训练长度内拟合为衰减的 query，在 Llama 3.1 的底数 500000 下超出训练长度后会回升，而把底数提高到 8000000 则继续衰减（苏剑林关于 Llama 3.1 底数的文章）。',
     'ctl.bases': '底数（逗号分隔）', 'ctl.max': '最大距离', 'ctl.scale': '距离坐标', 'ctl.metric': '指标',
     'ctl.train': '拟合对的训练长度', 'ctl.addbase': '列表中最后一个底数（对数滑块）',
@@ -95,7 +95,7 @@ const STRINGS = {
     'decay.distance': '相对距离 m', 'decay.firstzero': '首个零点',
     'bound.term': 'RoFormer 上界', 'bound.def': '(1/(d/2)) Σⱼ |Sⱼ|，Sⱼ = Σ_{i<j} e^{i m θᵢ}：RoFormer 第 3.4.3 节的上界（其图 2）。恒不小于 0。',
     'random.term': '随机 q·q 均值', 'random.def': '64 个高斯随机 q 的 ⟨R_m q, R_0 q⟩ / |q|² 均值：同一 token 与相距 m 的自身的得分。',
-    'fitted.term': '拟合的 q/k 对', 'fitted.def': '⟨R_m q, R_0 k⟩，其中 q 用岭回归拟合，使其在第一个底数下、训练长度内的得分服从 1/(1 + m/1000)；在每个底数下原样计算。',
+    'fitted.term': '拟合的 q/k 对', 'fitted.def': '⟨R_m q, R_0 k⟩，其中 q 用岭回归拟合，使其在第一个底数下、训练长度内的得分服从 1/(1 + m/1000)；在每个底数（或缩放方法，含其 attention_scaling：YaRN 从 1 以上开始）下原样计算。',
     'firstzero.term': '首个零点', 'firstzero.def': '曲线首次 ≤ 0 的距离（绘图网格上的首次变号，再用二分法精确到整数）。',
     'model.tab': '真实模型', 'model.title': '真实模型的 RoPE',
     'model.intro': '选择内置配置或载入你自己的 config.json：其 rope_type 形成的频段（保持、混合、内插），波长与原始及扩展上下文的对比，'

@@ -64,7 +64,8 @@ export default {
         ? `, rope_type ${i.rope_type}, rope_theta ${fmt(i.rope_theta)}, head_dim ${i.head_dim}, rotary_dim ${i.rotary_dim},`
           + ` ${t('model.original')} ${m.original_context}, ${t('model.extended')} ${m.extended_context},`
           + ` attention_scaling ${m.attention_scaling}` : '') + (i.warnings.length ? ' — ' + i.warnings.join('; ') : ''),
-      { class: 'model-summary', 'data-source': m.source }));
+      { class: 'model-summary', 'data-source': m.source });
+    });
     const header = ['model', 'pair', 'inv_freq', 'unscaled inv_freq', 'wavelength', 'band'];
     const rows = models.flatMap((m) => m.pairs.map((p) => [m.source, p.pair, p.inv_freq, p.unscaled_inv_freq,
       p.wavelength === null ? 'inf' : p.wavelength.toFixed(1), p.band]));
