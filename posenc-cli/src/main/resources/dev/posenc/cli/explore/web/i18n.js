@@ -13,7 +13,7 @@ const STRINGS = {
     'ctl.d': 'head dim d', 'ctl.base': 'base (rope_theta)', 'ctl.m': 'query position m', 'ctl.n': 'key position n',
     'ctl.play': '▶ play m (space)', 'ctl.pause': '❚❚ pause (space)',
     'clock.score': 'score ⟨R_m q, R_n k⟩', 'clock.relative': 'same score as ⟨q, R_(n−m) k⟩',
-    'clock.norm': '|q| before / after rotation', 'clock.dial': 'pair',
+    'clock.norm': '|q| before / after rotation', 'clock.dial': 'pair', 'clock.share': 'share of the score',
     'score.term': 'score', 'score.def': 'The dot product of the rotated query and key; each dial\'s share is its'
       + ' pair\'s two terms. Blue hand: Rₘq, red hand: Rₙk; the angle between them changes by (m − n)θᵢ.',
     'decay.tab': 'Long-range decay', 'decay.title': 'Long-range decay: which metric?',
@@ -84,7 +84,7 @@ const STRINGS = {
     'ctl.d': '头维度 d', 'ctl.base': '底数 (rope_theta)', 'ctl.m': 'query 位置 m', 'ctl.n': 'key 位置 n',
     'ctl.play': '▶ 播放 m（空格）', 'ctl.pause': '❚❚ 暂停（空格）',
     'clock.score': '得分 ⟨R_m q, R_n k⟩', 'clock.relative': '同一得分 ⟨q, R_(n−m) k⟩',
-    'clock.norm': '旋转前 / 后的 |q|', 'clock.dial': '第',
+    'clock.norm': '旋转前 / 后的 |q|', 'clock.dial': '第', 'clock.share': '得分份额',
     'score.term': '得分', 'score.def': '旋转后 query 与 key 的点积；每个表盘贡献其分量对的两项。蓝针：Rₘq，红针：Rₙk；两针夹角随 (m − n)θᵢ 变化。',
     'decay.tab': '远程衰减', 'decay.title': '远程衰减：用哪个指标？',
     'decay.intro': 'RoPE 的得分会随距离衰减吗？取决于衡量方式。RoFormer 的上界会衰减但永不为 0；随机 query 与自身的得分缓慢且带噪声地衰减；'

@@ -60,7 +60,7 @@ export default {
         'font-size': 10.5, fill: '#5b6574' }));
       s.append(g);
     });
-    const header = ['pair', 'θᵢ', 'q', 'mθᵢ', 'Rₘq', 'k', 'nθᵢ', 'Rₙk', '(m−n)θᵢ', 'share of the score'];
+    const header = [t('clock.dial'), 'θᵢ', 'q', 'mθᵢ', 'Rₘq', 'k', 'nθᵢ', 'Rₙk', '(m−n)θᵢ', t('clock.share')];
     const pair = (v) => `[${v[0].toFixed(3)}, ${v[1].toFixed(3)}]`;
     const rowsOut = pairs.map((p) => [p.pair, fmt(p.theta), pair(p.q), fmt(p.angle_m), pair(p.q_rotated), pair(p.k),
       fmt(p.angle_n), pair(p.k_rotated), fmt(p.angle_diff), p.score_part.toFixed(6)]);
