@@ -51,6 +51,7 @@ const STRINGS = {
       + ' same outputs in another order. Switch an encoding on and the outputs change.',
     'ctl.tokens': 'tokens (comma-separated)', 'ctl.encoding': 'encoding', 'ctl.shuffle': 'shuffle (s)',
     'ctl.reset': 'original order (r)',
+    'shuffle.shuffledOrder': 'outputs in the shuffled order', 'shuffle.originalOrder': 'outputs in the original order',
     'shuffle.none': 'no encoding', 'shuffle.with': 'with', 'shuffle.diff': 'max |output − its token\'s output in the'
       + ' original order|',
     'equivariance.term': 'difference', 'equivariance.def': 'max over positions t and channels of |outₜ − out⁰_{order[t]}|:'
@@ -109,6 +110,7 @@ const STRINGS = {
     'shuffle.intro': '拖动 token（或聚焦后按 ← / →，或打乱）。没有位置编码时，每个 token 的注意力输出随它移动：该层是置换等变的，'
       + '所以「我爱你」与「你爱我」的输出相同，只是顺序不同。打开一种编码，输出就变了。',
     'ctl.tokens': 'token（逗号分隔）', 'ctl.encoding': '编码', 'ctl.shuffle': '打乱（s）', 'ctl.reset': '原始顺序（r）',
+    'shuffle.shuffledOrder': '打乱后顺序的输出', 'shuffle.originalOrder': '原始顺序的输出',
     'shuffle.none': '无编码', 'shuffle.with': '使用', 'shuffle.diff': 'max |输出 − 该 token 在原始顺序下的输出|',
     'equivariance.term': '差异', 'equivariance.def': '对位置 t 与通道取最大的 |outₜ − out⁰_{order[t]}|：位置 t 的输出与同一 token 在原始顺序下的输出之差（括号内为 float32 ulp）。在舍入误差内为 0 表示该层没有看到顺序。',
     'extension.tab': '上下文扩展', 'extension.title': '超出训练长度的上下文扩展',

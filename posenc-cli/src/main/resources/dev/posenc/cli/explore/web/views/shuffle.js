@@ -126,7 +126,7 @@ export default {
       const rows = [['outputs', b.outputs, r.shuffled], ['unshuffled', b.unshuffled, r.tokens]];
       rows.forEach(([kind, matrix, words], part) => {
         const y0 = 56 + part * (n * (cell + 4) + 24);
-        s.append(text(x0, y0 - 4, kind === 'outputs' ? 'shuffled order' : 'original order',
+        s.append(text(x0, y0 - 4, t(kind === 'outputs' ? 'shuffle.shuffledOrder' : 'shuffle.originalOrder'),
           { 'font-size': 11, fill: '#5b6574' }));
         matrix.forEach((row, i) => {
           s.append(text(x0 + 60, y0 + i * (cell + 4) + cell * 0.7, words[i], { 'text-anchor': 'end', 'font-size': 14 }));
