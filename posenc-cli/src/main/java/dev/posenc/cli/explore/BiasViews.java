@@ -4,6 +4,8 @@ import dev.posenc.logits.AlibiBias;
 import dev.posenc.logits.AlibiForm;
 import dev.posenc.logits.AlibiSlopes;
 import dev.posenc.logits.DebertaBuckets;
+import dev.posenc.logits.KerpleBias;
+import dev.posenc.logits.ShawDistance;
 import dev.posenc.logits.T5Buckets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +21,11 @@ import java.util.Map;
  *   <li>{@code t5} (Raffel et al., arXiv:1910.10683): {@code buckets}, {@code max_distance}, {@code causal}: the
  *       bucket of {@code key − query} per cell, as HF's {@code _relative_position_bucket};</li>
  *   <li>{@code deberta} (He et al., arXiv:2006.03654): {@code buckets} ({@code position_buckets}),
- *       {@code max_relative_positions}: the log bucket of {@code query − key} per cell.</li>
+ *       {@code max_relative_positions}: the log bucket of {@code query − key} per cell;</li>
+ *   <li>{@code shaw} (Shaw et al., arXiv:1803.02155): {@code clip} (k): the clipped distance
+ *       {@code clip(j − i, −k, k)} per cell, i.e. which learned relative vector the pair reads;</li>
+ *   <li>{@code kerple} (Chi et al., arXiv:2205.09921): {@code kernel} (log or power), {@code r1}, {@code r2}: the
+ *       bias {@code −r1 ln(1 + r2 |i − j|)} or {@code −r1 |i − j|^r2} per cell.</li>
  * </ul>
  * {@code size} (2 to {@value #MAX_SIZE}) is the number of queries and keys.
  */
@@ -30,7 +36,7 @@ final class BiasViews {
     private BiasViews() {}
 
     static Map<String, Object> answer(Query query) {
-        String kind = query.choice("kind", "alibi", List.of("alibi", "t5", "deberta"));
+        String kind = query.choice("kind", "alibi", List.of("alibi", "t5", "deberta", "shaw", "kerple"));
         int size = (int) query.integer("size", 32, 2, MAX_SIZE);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("kind", kind);
@@ -52,6 +58,28 @@ final class BiasViews {
                 out.put("buckets", b.positionBuckets());
                 out.put("max_relative_positions", b.maxRelativePositions());
                 out.put("matrix", matrix(size, (i, j) -> b.bucket(i, j)));
+            }
+            case "shaw" -> {
+                int k = (int) query.integer("clip", 4, 1, MAX_SIZE);
+                out.put("clip", k);
+                out.put("matrix", matrix(size, (i, j) -> ShawDistance.index(i, j, k) - k));
+            }
+            case "kerple" -> {
+                String kernel = query.choice("kernel", "log", List.of("log", "power"));
+                double r1 = query.number("r1", 1, 1e-3, 100);
+                double r2 = query.number("r2", kernel.equals("log") ? 1 : 0.5, 1e-3, kernel.equals("log") ? 100 : 2);
+                KerpleBias bias = new KerpleBias(kernel.equals("log") ? KerpleBias.Kind.LOG : KerpleBias.Kind.POWER,
+                        new double[] {r1}, new double[] {r2});
+                out.put("kernel", kernel);
+                out.put("r1", r1);
+                out.put("r2", r2);
+                double[][] m = new double[size][size];
+                for (int i = 0; i < size; i++) {
+                    for (int j = 0; j < size; j++) {
+                        m[i][j] = bias.bias(0, i, j);
+                    }
+                }
+                out.put("matrix", m);
             }
             default -> throw new IllegalStateException(kind);
         }

@@ -210,6 +210,23 @@ class ExploreApiTest {
     }
 
     @Test
+    void biasMatricesAreTheLogitsClasses() throws Exception {
+        JsonNode shaw = ok(get("/api/bias?kind=shaw&clip=3&size=12")).get("matrix");
+        JsonNode kerple = ok(get("/api/bias?kind=kerple&kernel=power&r1=0.5&r2=1.5&size=12")).get("matrix");
+        var power = new dev.posenc.logits.KerpleBias(dev.posenc.logits.KerpleBias.Kind.POWER, new double[] {0.5},
+                new double[] {1.5});
+        for (int i = 0; i < 12; i++) {
+            for (int j = 0; j < 12; j++) {
+                assertEquals(dev.posenc.logits.ShawDistance.index(i, j, 3) - 3, shaw.get(i).get(j).asInt());
+                assertEquals(Math.max(-3, Math.min(3, j - i)), shaw.get(i).get(j).asInt(), "clip(j - i, -k, k)");
+                assertEquals(power.bias(0, i, j), kerple.get(i).get(j).asDouble());
+            }
+        }
+        assertEquals("r2: expected a number in [0.001, 2], got \"3\"",
+                error(get("/api/bias?kind=kerple&kernel=power&r2=3"), 400));
+    }
+
+    @Test
     void portOutOfRangeIsACliError() {
         StringWriter err = new StringWriter();
         assertEquals(2, Main.run(new String[] {"explore", "--port", "70000"}, new PrintWriter(new StringWriter()),

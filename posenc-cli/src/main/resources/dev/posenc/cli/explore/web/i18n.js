@@ -67,13 +67,14 @@ const STRINGS = {
     'ratio.term': 'ratio', 'ratio.def': '1: the pair is kept; 1/factor: interpolated (PI divides every pair).',
     'bias.tab': 'Biases', 'bias.title': 'Relative biases over query × key',
     'bias.intro': 'ALiBi (arXiv:2108.12409) adds −m_h (i − j) with one slope per head; T5 (arXiv:1910.10683) and'
-      + ' DeBERTa (arXiv:2006.03654) map the relative position to log-spaced buckets, each bucket a learned bias.',
+      + ' DeBERTa (arXiv:2006.03654) map the relative position to log-spaced buckets, each bucket a learned bias; Shaw'
+      + ' et al. (arXiv:1803.02155) clip it to ±k; KERPLE (arXiv:2205.09921) takes a kernel of |i − j|.',
     'ctl.kind': 'kind', 'ctl.heads': 'heads', 'ctl.style': 'slope rule', 'ctl.head': 'head', 'ctl.size': 'tokens',
     'ctl.buckets': 'buckets', 'ctl.maxdist': 'max_distance', 'ctl.causal': 'causal (decoder)',
-    'ctl.maxrel': 'max_relative_positions',
+    'ctl.maxrel': 'max_relative_positions', 'ctl.clip': 'clipping distance k', 'ctl.kernel': 'kernel',
     'bias.query': 'query position i', 'bias.key': 'key position j', 'bias.slopes': 'slopes m_h',
     'bucket.term': 'cell', 'bucket.def': 'ALiBi: the bias added to the logit (grey: masked). T5: bucket of j − i.'
-      + ' DeBERTa: bucket of i − j.',
+      + ' DeBERTa: bucket of i − j. Shaw: clipped j − i. KERPLE: the bias.',
   },
   zh: {
     title: '探索', export: '导出：',
@@ -120,12 +121,12 @@ const STRINGS = {
     'extension.ratio': 'inv_freq / 未缩放 inv_freq', 'extension.score': '拟合对的得分',
     'ratio.term': '比值', 'ratio.def': '1：该分量对保持不变；1/倍数：内插（PI 对每一对都做除法）。',
     'bias.tab': '偏置', 'bias.title': 'query × key 上的相对偏置',
-    'bias.intro': 'ALiBi（arXiv:2108.12409）对每个头加上 −m_h (i − j)；T5（arXiv:1910.10683）与 DeBERTa（arXiv:2006.03654）把相对位置映射到对数间隔的桶，每个桶一个可学习偏置。',
+    'bias.intro': 'ALiBi（arXiv:2108.12409）对每个头加上 −m_h (i − j)；T5（arXiv:1910.10683）与 DeBERTa（arXiv:2006.03654）把相对位置映射到对数间隔的桶，每个桶一个可学习偏置；Shaw 等（arXiv:1803.02155）把它截断到 ±k；KERPLE（arXiv:2205.09921）对 |i − j| 取核函数。',
     'ctl.kind': '类型', 'ctl.heads': '头数', 'ctl.style': '斜率规则', 'ctl.head': '头', 'ctl.size': 'token 数',
     'ctl.buckets': '桶数', 'ctl.maxdist': 'max_distance', 'ctl.causal': '因果（解码器）',
-    'ctl.maxrel': 'max_relative_positions',
+    'ctl.maxrel': 'max_relative_positions', 'ctl.clip': '截断距离 k', 'ctl.kernel': '核函数',
     'bias.query': 'query 位置 i', 'bias.key': 'key 位置 j', 'bias.slopes': '斜率 m_h',
-    'bucket.term': '单元格', 'bucket.def': 'ALiBi：加到 logit 上的偏置（灰色：被遮蔽）。T5：j − i 的桶。DeBERTa：i − j 的桶。',
+    'bucket.term': '单元格', 'bucket.def': 'ALiBi：加到 logit 上的偏置（灰色：被遮蔽）。T5：j − i 的桶。DeBERTa：i − j 的桶。Shaw：截断后的 j − i。KERPLE：偏置值。',
   },
 };
 

@@ -7,12 +7,13 @@ import { select, range, line } from './common.js';
 export default {
   id: 'bias',
   defaults: { kind: 'alibi', size: '32', heads: '8', style: 'paper', head: '0', buckets: '32', max_distance: '128',
-    causal: 'false', max_relative_positions: '512' },
+    causal: 'false', max_relative_positions: '512', clip: '4', kernel: 'log', r1: '1', r2: '1' },
   rebuildOn: ['kind', 'heads'],
   definitions: ['bucket'],
   controls: () => {
     const kind = window.explore.state.kind;
-    const common = [select('kind', 'ctl.kind', ['alibi', 't5', 'deberta']), range('size', 'ctl.size', 4, 96)];
+    const common = [select('kind', 'ctl.kind', ['alibi', 't5', 'deberta', 'shaw', 'kerple']),
+      range('size', 'ctl.size', 4, 96)];
     if (kind === 'alibi') {
       return [...common, range('heads', 'ctl.heads', 1, 64), select('style', 'ctl.style', ['paper', 'bloom', 'falcon', 'mpt']),
         range('head', 'ctl.head', 0, Number(window.explore.state.heads) - 1)];
@@ -21,21 +22,30 @@ export default {
       return [...common, range('buckets', 'ctl.buckets', 2, 64), range('max_distance', 'ctl.maxdist', 4, 256),
         select('causal', 'ctl.causal', ['false', 'true'])];
     }
+    if (kind === 'shaw') return [...common, range('clip', 'ctl.clip', 1, 32)];
+    if (kind === 'kerple') {
+      return [...common, select('kernel', 'ctl.kernel', ['log', 'power']), range('r1', 'r1', 0.1, 4, 0.1),
+        range('r2', 'r2', 0.1, 2, 0.05)];
+    }
     return [...common, range('buckets', 'ctl.buckets', 0, 512, 2), range('max_relative_positions', 'ctl.maxrel', 8, 1024)];
   },
   async render(state) {
     const params = { kind: state.kind, size: state.size };
     const keys = { alibi: ['heads', 'style', 'head'], t5: ['buckets', 'max_distance', 'causal'],
-      deberta: ['buckets', 'max_relative_positions'] }[state.kind];
+      deberta: ['buckets', 'max_relative_positions'], shaw: ['clip'], kerple: ['kernel', 'r1', 'r2'] }[state.kind];
     for (const k of keys) params[k] = state[k];
     if (state.kind === 'alibi' && Number(params.head) >= Number(params.heads)) params.head = String(params.heads - 1);
     const r = await api('bias', params);
     const title = r.kind === 'alibi' ? `ALiBi (${r.style}), head ${r.head}: −m_h (i − j), m_h = ${fmt(r.slopes[r.head])}`
       : r.kind === 't5' ? `T5 buckets of j − i (${r.buckets} buckets, max_distance ${r.max_distance},`
         + ` ${r.bidirectional ? 'bidirectional' : 'causal'})`
-        : `DeBERTa buckets of i − j (position_buckets ${r.buckets}, max_relative_positions ${r.max_relative_positions})`;
+        : r.kind === 'deberta'
+          ? `DeBERTa buckets of i − j (position_buckets ${r.buckets}, max_relative_positions ${r.max_relative_positions})`
+          : r.kind === 'shaw' ? `Shaw: clip(j − i, −${r.clip}, ${r.clip}), the relative vector each pair reads`
+            : `KERPLE (${r.kernel}): ` + (r.kernel === 'log' ? `−${r.r1} ln(1 + ${r.r2} |i − j|)`
+              : `−${r.r1} |i − j|^${r.r2}`);
     const s = heatmap({ matrix: r.matrix, title, rowLabel: t('bias.query'), colLabel: t('bias.key'),
-      diverging: false, width: 620, cellAttrs: (i, j, v) => ({ 'data-i': i, 'data-j': j, 'data-v': v }) });
+      diverging: r.kind === 'shaw', width: 620, cellAttrs: (i, j, v) => ({ 'data-i': i, 'data-j': j, 'data-v': v }) });
     if (r.kind === 'alibi') {
       const x0 = Number(s.getAttribute('width')) + 10;
       const w = 260;
