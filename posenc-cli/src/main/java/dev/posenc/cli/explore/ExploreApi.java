@@ -1,6 +1,12 @@
 package dev.posenc.cli.explore;
 
+import dev.posenc.cli.report.LabResults;
 import dev.posenc.cli.verify.Build;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -24,6 +30,9 @@ import java.util.Map;
  * <td>{@link RopeViews#extension}</td></tr>
  * <tr><td>{@code GET /api/shuffle}</td><td>{@code tokens, order, encoding}</td><td>{@link ShuffleDemo}</td></tr>
  * <tr><td>{@code GET /api/bias}</td><td>{@code kind} and its parameters</td><td>{@link BiasViews}</td></tr>
+ * <tr><td>{@code GET /api/lab}</td><td></td><td>the lab's results, when a lab output folder was given or
+ * {@code lab-out/} exists: {@code {"available", "dir", "experiments": <lab.json's experiments>, "plots":
+ * [{"name", "png": <data: URL>}]}}</td></tr>
  * </table>
  *
  * <p>Thread-safe: the views hold only thread-safe caches.
@@ -31,10 +40,16 @@ import java.util.Map;
 public final class ExploreApi {
     private final RopeViews rope;
     private final ShuffleDemo shuffle;
+    private final Path labDir;
 
-    public ExploreApi(Build build) {
+    /**
+     * @param build what the numbers are computed by ({@code PosencBuild.create()})
+     * @param labDir the lab's output folder, read afresh on every request (a lab may still be running)
+     */
+    public ExploreApi(Build build, Path labDir) {
         this.rope = new RopeViews(build);
         this.shuffle = new ShuffleDemo();
+        this.labDir = labDir;
     }
 
     /**
@@ -56,8 +71,26 @@ public final class ExploreApi {
             case "extension" -> rope.extension(query);
             case "shuffle" -> shuffle.answer(query);
             case "bias" -> BiasViews.answer(query);
+            case "lab" -> lab();
             default -> throw new ExploreServer.NotFound("no API endpoint /api/" + path);
         };
+    }
+
+    private Map<String, Object> lab() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        Optional<LabResults.Lab> lab = LabResults.load(labDir);
+        out.put("available", lab.isPresent());
+        out.put("dir", labDir.toString());
+        lab.ifPresent(l -> {
+            out.put("experiments", l.experiments());
+            List<Map<String, Object>> plots = new ArrayList<>();
+            for (LabResults.Image image : l.plots()) {
+                plots.add(Map.of("name", image.name(),
+                        "png", "data:image/png;base64," + Base64.getEncoder().encodeToString(image.png())));
+            }
+            out.put("plots", plots);
+        });
+        return out;
     }
 
     private Map<String, Object> models() {

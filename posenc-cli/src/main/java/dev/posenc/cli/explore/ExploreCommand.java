@@ -1,6 +1,7 @@
 package dev.posenc.cli.explore;
 
 import dev.posenc.cli.UserInputException;
+import dev.posenc.cli.report.LabResults;
 import dev.posenc.cli.verify.PosencBuild;
 import java.awt.Desktop;
 import java.io.IOException;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code posenc explore [--port N] [--open]}: the interactive explorer, a local web page served on
+ * {@code posenc explore [--port N] [--open] [--lab DIR]}: the interactive explorer, a local web page served on
  * 127.0.0.1 whose every number comes from posenc-core through {@link ExploreApi}. Prints the URL and serves until
  * interrupted (Ctrl-C).
  */
@@ -34,14 +35,23 @@ public final class ExploreCommand implements Callable<Integer> {
     @Option(names = "--open", description = "Open the page in the default browser.")
     boolean open;
 
+    @Option(names = "--lab", paramLabel = "DIR",
+            description = "The lab's --out folder, holding lab.json (default: lab-out, when it exists).")
+    Path lab;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         if (port < 0 || port > 65535) {
             throw new UserInputException("--port: expected 0 to 65535, got " + port);
         }
+        if (lab != null && !Files.isRegularFile(lab.resolve(LabResults.SUMMARY))) {
+            throw new UserInputException(lab + ": no " + LabResults.SUMMARY + " in it (--lab expects the lab's"
+                    + " output folder)");
+        }
         ExploreServer server;
         try {
-            server = ExploreServer.start(port, new ExploreApi(PosencBuild.create()));
+            server = ExploreServer.start(port, new ExploreApi(PosencBuild.create(),
+                    lab != null ? lab : LabResults.DEFAULT_DIR));
         } catch (java.net.BindException e) {
             throw new UserInputException("--port " + port + ": cannot listen on 127.0.0.1:" + port + " ("
                     + e.getMessage() + "); choose another port, or 0 for any free one");

@@ -41,7 +41,7 @@ class ExploreApiTest {
 
     @BeforeAll
     static void start() throws IOException {
-        server = ExploreServer.start(0, new ExploreApi(PosencBuild.create()));
+        server = ExploreServer.start(0, new ExploreApi(PosencBuild.create(), Path.of("src/test/resources/lab-out")));
     }
 
     @AfterAll
@@ -224,6 +224,21 @@ class ExploreApiTest {
         }
         assertEquals("r2: expected a number in [0.001, 2], got \"3\"",
                 error(get("/api/bias?kind=kerple&kernel=power&r2=3"), 400));
+    }
+
+    @Test
+    void labIsLabJsonWithItsPlots() throws Exception {
+        JsonNode r = ok(get("/api/lab"));
+        assertTrue(r.get("available").asBoolean());
+        assertEquals(JSON.readTree(Files.readString(Path.of("src/test/resources/lab-out/lab.json"))).get("experiments"),
+                r.get("experiments"));
+        assertEquals("ranking.png", r.get("plots").get(0).get("name").asText());
+        assertTrue(r.get("plots").get(0).get("png").asText().startsWith("data:image/png;base64,iVBOR"));
+        StringWriter err = new StringWriter();
+        assertEquals(2, Main.run(new String[] {"explore", "--port", "0", "--lab", "src/test/resources/malformed"},
+                new PrintWriter(new StringWriter()), new PrintWriter(err, true)));
+        assertEquals("posenc: src/test/resources/malformed: no lab.json in it (--lab expects the lab's output folder)",
+                err.toString().strip());
     }
 
     @Test

@@ -53,7 +53,7 @@ class ExploreBrowserTest {
     @BeforeAll
     static void start() throws Exception {
         assumeTrue(HeadlessChromium.available(), "Chromium not installed at " + HeadlessChromium.EXECUTABLE);
-        server = ExploreServer.start(0, new ExploreApi(PosencBuild.create()));
+        server = ExploreServer.start(0, new ExploreApi(PosencBuild.create(), Path.of("src/test/resources/lab-out")));
         browser = HeadlessChromium.launch(1280, 900);
     }
 
@@ -349,6 +349,29 @@ class ExploreBrowserTest {
         assertEquals("把 RoPE 看成时钟的指针", browser.eval("document.getElementById('view-title').textContent").asText());
         assertTrue(browser.eval("location.hash").asText().contains("lang=zh"), "the language is in the URL");
         assertEquals("zh-CN", browser.eval("document.documentElement.lang").asText());
+    }
+
+    @Test
+    void labResultsAreDrawnFromLabJson() throws Exception {
+        open("lab");
+        JsonNode lab = JSON.readTree(Files.readString(Path.of("src/test/resources/lab-out/lab.json")))
+                .get("experiments");
+        List<String> expected = new ArrayList<>();
+        List<JsonNode> results = new ArrayList<>();
+        lab.get("ranking").get("results").forEach(results::add);
+        results.sort(java.util.Comparator.comparingDouble(x -> x.get("mean").asDouble()));
+        results.forEach(x -> expected.add(x.get("encoding").asText() + " " + x.get("mean").asDouble()));
+        List<String> encodings = attributes("rect.rank", "data-encoding");
+        List<String> means = attributes("rect.rank", "data-mean");
+        List<String> drawn = new ArrayList<>();
+        for (int i = 0; i < encodings.size(); i++) {
+            drawn.add(encodings.get(i) + " " + Double.parseDouble(means.get(i)));
+        }
+        assertEquals(expected, drawn);
+        assertEquals(lab.get("extrapolation").get("results").size(),
+                browser.eval("document.querySelectorAll('polyline.extrapolation').length").asInt());
+        assertEquals(1, browser.eval("document.querySelectorAll('img.lab-plot').length").asInt(), "plots/ranking.png");
+        browser.waitFor("document.querySelector('img.lab-plot').complete");
     }
 
     /** {@code posenc ARGS} in process: its stdout (exit code 0 required). */

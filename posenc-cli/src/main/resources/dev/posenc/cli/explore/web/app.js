@@ -8,8 +8,9 @@ import model from './views/model.js';
 import shuffle from './views/shuffle.js';
 import extension from './views/extension.js';
 import bias from './views/bias.js';
+import lab from './views/lab.js';
 
-const VIEWS = [clock, decay, model, shuffle, extension, bias];
+const VIEWS = [clock, decay, model, shuffle, extension, bias, lab];
 const $ = (s) => document.querySelector(s);
 let current = null;       // { view, state }
 let output = null;        // the last render's { svg, data, rows, name }

@@ -3,6 +3,8 @@
 const NS = 'http://www.w3.org/2000/svg';
 export const COLOURS = ['#2563eb', '#dc2626', '#059669', '#d97706', '#7c3aed', '#0891b2', '#be185d'];
 const FONT = 'system-ui, "Noto Sans", "Noto Sans CJK SC", sans-serif';
+/** Series with at most this many points also get a dot per point (a lone point has no line). */
+const DOTTED_POINTS = 40;
 
 export function el(tag, attrs = {}, ...children) {
   const e = document.createElementNS(NS, tag);
@@ -43,7 +45,8 @@ function niceTicks(min, max, count) {
 
 /**
  * A line chart. spec: { width, height, title, x: {label, log, min, max}, y: {label, min, max},
- * series: [{label, x: [], y: [], colour, dash, attrs}], markers: [{x, label, colour, attrs}], zeroLine }.
+ * series: [{label, x: [], y: [], colour, dash, attrs}], markers: [{x, label, colour, attrs}], zeroLine,
+ * legend: 'left' | 'right' (default) }.
  * On a log axis points at x <= 0 are not drawn.
  */
 export function lineChart(spec) {
@@ -70,10 +73,15 @@ export function lineChart(spec) {
   const grid = el('g', { stroke: '#e5e8ee', 'stroke-width': 1 });
   const labels = el('g', { 'font-size': 11 });
   const xticks = spec.x.log ? [] : niceTicks(xmin, xmax, 8);
-  if (spec.x.log) for (let e = Math.ceil(lx(xmin)); e <= lx(xmax) + 1e-9; e++) xticks.push(10 ** e);
+  const few = spec.x.log && lx(xmax) - lx(xmin) < 2;
+  if (spec.x.log) {
+    for (let e = Math.floor(lx(xmin)); e <= lx(xmax) + 1e-9; e++) {
+      for (const f of few ? [1, 2, 5] : [1]) if (f * 10 ** e >= xmin && f * 10 ** e <= xmax) xticks.push(f * 10 ** e);
+    }
+  }
   for (const v of xticks) {
     grid.append(el('line', { x1: X(v), x2: X(v), y1: m.top, y2: m.top + ph }));
-    labels.append(text(X(v), m.top + ph + 16, spec.x.log ? '10' + sup(Math.round(lx(v))) : fmt(v),
+    labels.append(text(X(v), m.top + ph + 16, spec.x.log && !few ? '10' + sup(Math.round(lx(v))) : fmt(v),
       { 'text-anchor': 'middle', 'font-size': 11 }));
   }
   for (const v of niceTicks(ymin, ymax, 6)) {
@@ -96,8 +104,15 @@ export function lineChart(spec) {
       if ((spec.x.log && x <= 0) || c.y[j] === null) return;
       pts.push(X(x).toFixed(2) + ',' + Y(c.y[j]).toFixed(2));
     });
-    s.append(el('polyline', { points: pts.join(' '), fill: 'none', stroke: c.colour || COLOURS[i % COLOURS.length],
+    const stroke = c.colour || COLOURS[i % COLOURS.length];
+    s.append(el('polyline', { points: pts.join(' '), fill: 'none', stroke,
       'stroke-width': c.width || 1.6, 'stroke-dasharray': c.dash, 'clip-path': `url(#${clip})`, ...c.attrs }));
+    if (c.x.length <= DOTTED_POINTS) {
+      for (const p of pts) {
+        const [px, py] = p.split(',');
+        s.append(el('circle', { cx: px, cy: py, r: 3, fill: stroke }));
+      }
+    }
   });
   for (const mk of spec.markers || []) {
     if (mk.x === null || mk.x < xmin || mk.x > xmax || (spec.x.log && mk.x <= 0)) continue;
@@ -110,15 +125,16 @@ export function lineChart(spec) {
     s.append(g);
   }
   const legend = el('g', {});
+  const legendX = spec.legend === 'left' ? m.left + 10 : m.left + pw - 250;
   spec.series.forEach((c, i) => {
     const y = m.top + 16 + i * 16;
-    const x = m.left + pw - 250;
+    const x = legendX;
     legend.append(el('line', { x1: x, x2: x + 22, y1: y - 4, y2: y - 4, stroke: c.colour || COLOURS[i % COLOURS.length],
       'stroke-width': 2.5, 'stroke-dasharray': c.dash }));
     legend.append(text(x + 28, y, c.label, { 'font-size': 11.5 }));
   });
   if (spec.series.length) {
-    s.insertBefore(el('rect', { x: m.left + pw - 256, y: m.top + 4, width: 250, height: spec.series.length * 16 + 6,
+    s.insertBefore(el('rect', { x: legendX - 6, y: m.top + 4, width: 250, height: spec.series.length * 16 + 6,
       fill: '#ffffff', 'fill-opacity': 0.85 }), null);
     s.append(legend);
   }

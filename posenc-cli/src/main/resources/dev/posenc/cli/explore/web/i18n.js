@@ -3,9 +3,9 @@
 const STRINGS = {
   en: {
     title: 'explore', export: 'Export:',
-    keys: 'Keys: 1–6 views · ←/→ on the tabs · Tab and arrows move controls',
-    footer: 'Every number on this page is computed by posenc-core through /api/ — the page draws, it computes'
-      + ' nothing. The same code paths answer posenc inspect, verify and report.',
+    keys: 'Keys: 1–7 views · ←/→ on the tabs · Tab and arrows move controls',
+    footer: 'Every number on this page comes from /api/: posenc-core computes it (the lab view reads posenc lab\'s'
+      + ' lab.json) — the page draws, it computes nothing. The same code paths answer posenc inspect, verify and report.',
     'clock.tab': 'RoPE clock', 'clock.title': 'RoPE as clock hands',
     'clock.intro': 'RoPE (RoFormer, arXiv:2104.09864) turns each pair i of a query at position m by mθᵢ and of a key'
       + ' at position n by nθᵢ, θᵢ = base^(−2i/d); the score depends on m − n only. With d = 8 the vectors are those'
@@ -73,13 +73,21 @@ const STRINGS = {
     'ctl.buckets': 'buckets', 'ctl.maxdist': 'max_distance', 'ctl.causal': 'causal (decoder)',
     'ctl.maxrel': 'max_relative_positions', 'ctl.clip': 'clipping distance k', 'ctl.kernel': 'kernel',
     'bias.query': 'query position i', 'bias.key': 'key position j', 'bias.slopes': 'slopes m_h',
+    'lab.tab': 'Lab results', 'lab.title': 'The lab\'s results',
+    'lab.intro': 'What posenc lab measured when it trained small byte-level models with each encoding: validation'
+      + ' perplexity per encoding, and perplexity past the training length. Start with --lab DIR (default lab-out/).',
+    'lab.ranking': 'validation perplexity (mean ± std over seeds)', 'lab.extrapolation': 'perplexity by evaluation length',
+    'lab.evallen': 'evaluation length (tokens)', 'lab.ppl': 'perplexity', 'lab.dir': 'folder',
+    'lab.none': 'No lab results: run posenc lab, then posenc explore --lab DIR',
+    'lab.term': 'gaps', 'lab.def': 'A missing point is a length the encoding cannot run at (a learned table ends at'
+      + ' its length).',
     'bucket.term': 'cell', 'bucket.def': 'ALiBi: the bias added to the logit (grey: masked). T5: bucket of j − i.'
       + ' DeBERTa: bucket of i − j. Shaw: clipped j − i. KERPLE: the bias.',
   },
   zh: {
     title: '探索', export: '导出：',
-    keys: '键盘：1–6 切换视图 · 标签上 ←/→ · Tab 与方向键操作控件',
-    footer: '本页每个数字都由 posenc-core 通过 /api/ 计算——页面只负责绘制，不做任何计算。posenc inspect、verify 与 report 使用同一套代码。',
+    keys: '键盘：1–7 切换视图 · 标签上 ←/→ · Tab 与方向键操作控件',
+    footer: '本页每个数字都来自 /api/：由 posenc-core 计算（实验结果视图读取 posenc lab 的 lab.json）——页面只负责绘制，不做任何计算。posenc inspect、verify 与 report 使用同一套代码。',
     'clock.tab': 'RoPE 时钟', 'clock.title': '把 RoPE 看成时钟的指针',
     'clock.intro': 'RoPE（RoFormer，arXiv:2104.09864）把位置 m 处 query 的第 i 对分量旋转 mθᵢ，位置 n 处 key 旋转 nθᵢ，'
       + 'θᵢ = base^(−2i/d)；得分只取决于 m − n。d = 8 时向量取自苏剑林的 RoPE 综述（NumPy 种子 42），下表即其中的逐步计算表。',
@@ -126,6 +134,12 @@ const STRINGS = {
     'ctl.buckets': '桶数', 'ctl.maxdist': 'max_distance', 'ctl.causal': '因果（解码器）',
     'ctl.maxrel': 'max_relative_positions', 'ctl.clip': '截断距离 k', 'ctl.kernel': '核函数',
     'bias.query': 'query 位置 i', 'bias.key': 'key 位置 j', 'bias.slopes': '斜率 m_h',
+    'lab.tab': '实验结果', 'lab.title': '实验（lab）的结果',
+    'lab.intro': 'posenc lab 用每种编码训练小型字节级模型后测得的结果：每种编码的验证集困惑度，以及超出训练长度后的困惑度。启动时加 --lab DIR（默认 lab-out/）。',
+    'lab.ranking': '验证集困惑度（各种子的均值 ± 标准差）', 'lab.extrapolation': '按评估长度的困惑度',
+    'lab.evallen': '评估长度（token）', 'lab.ppl': '困惑度', 'lab.dir': '目录',
+    'lab.none': '没有实验结果：先运行 posenc lab，再运行 posenc explore --lab DIR',
+    'lab.term': '缺口', 'lab.def': '缺失的点表示该编码无法运行的长度（可学习位置表止于其长度）。',
     'bucket.term': '单元格', 'bucket.def': 'ALiBi：加到 logit 上的偏置（灰色：被遮蔽）。T5：j − i 的桶。DeBERTa：i − j 的桶。Shaw：截断后的 j − i。KERPLE：偏置值。',
   },
 };
