@@ -258,6 +258,14 @@ class ExploreBrowserTest {
         idle();
         assertEquals("2,0,1", browser.eval("window.explore.state.order").asText());
         checkShuffle(new int[] {2, 0, 1});
+        // mouse: drag the token at position 2 onto position 0
+        JsonNode boxes = browser.eval("[...document.querySelectorAll('.token')].map(e => { const r ="
+                + " e.getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2]; })");
+        browser.drag(boxes.get(2).get(0).asDouble(), boxes.get(2).get(1).asDouble(), boxes.get(0).get(0).asDouble(),
+                boxes.get(0).get(1).asDouble());
+        idle();
+        assertEquals("1,2,0", browser.eval("window.explore.state.order").asText());
+        checkShuffle(new int[] {1, 2, 0});
     }
 
     private static void checkShuffle(int[] order) {
@@ -349,6 +357,36 @@ class ExploreBrowserTest {
         assertEquals("把 RoPE 看成时钟的指针", browser.eval("document.getElementById('view-title').textContent").asText());
         assertTrue(browser.eval("location.hash").asText().contains("lang=zh"), "the language is in the URL");
         assertEquals("zh-CN", browser.eval("document.documentElement.lang").asText());
+    }
+
+    @Test
+    void exportsArePictureAndDataOfTheCurrentState(@org.junit.jupiter.api.io.TempDir Path downloads)
+            throws Exception {
+        browser.downloadsTo(downloads);
+        open("clock?d=8&base=10000&m=7&n=2");
+        for (String kind : List.of("json", "csv", "svg", "png")) {
+            browser.eval("document.querySelector('[data-export=" + kind + "]').click()");
+            Path file = downloads.resolve("posenc-clock." + kind);
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+            while (!Files.isRegularFile(file) || Files.size(file) == 0) {
+                assertTrue(System.nanoTime() < deadline, "no download " + file);
+                Thread.sleep(50);
+            }
+            Thread.sleep(100);
+        }
+        // JavaScript writes 10000.0 as 10000: equal as numbers, every digit of every other value kept
+        JsonNode exported = JSON.readTree(Files.readString(downloads.resolve("posenc-clock.json")));
+        assertTrue(api("rope/clock?d=8&base=10000&m=7&n=2").equals((a, b) -> a.isNumber() && b.isNumber()
+                ? Double.compare(a.doubleValue(), b.doubleValue()) : a.equals(b) ? 0 : 1, exported), exported::toString);
+        List<String> csv = Files.readAllLines(downloads.resolve("posenc-clock.csv"));
+        assertEquals(5, csv.size(), "a header and one row per pair");
+        assertTrue(csv.getFirst().startsWith("pair,theta,"), csv.getFirst());
+        String svg = Files.readString(downloads.resolve("posenc-clock.svg"));
+        assertTrue(svg.startsWith("<svg") && svg.contains("class=\"dial\""), "the drawn SVG");
+        byte[] png = Files.readAllBytes(downloads.resolve("posenc-clock.png"));
+        assertEquals(0x89, png[0] & 0xff);
+        assertEquals('P', png[1]);
+        assertTrue(png.length > 2_000, "the rasterised picture has content");
     }
 
     @Test

@@ -150,11 +150,27 @@ final class HeadlessChromium implements AutoCloseable {
         };
     }
 
+    /** A mouse drag with the left button from one point of the page to another (CSS pixels). */
+    void drag(double fromX, double fromY, double toX, double toY) {
+        page("Input.dispatchMouseEvent", Map.of("type", "mousePressed", "x", fromX, "y", fromY, "button", "left",
+                "buttons", 1, "clickCount", 1));
+        page("Input.dispatchMouseEvent", Map.of("type", "mouseMoved", "x", toX, "y", toY, "button", "left",
+                "buttons", 1));
+        page("Input.dispatchMouseEvent", Map.of("type", "mouseReleased", "x", toX, "y", toY, "button", "left",
+                "buttons", 0, "clickCount", 1));
+    }
+
     /** Sets the files of the {@code <input type=file>} matched by {@code selector}, as a user's choice would. */
     void upload(String selector, Path file) {
         int root = page("DOM.getDocument", Map.of("depth", 0)).get("root").get("nodeId").asInt();
         int node = page("DOM.querySelector", Map.of("nodeId", root, "selector", selector)).get("nodeId").asInt();
         page("DOM.setFileInputFiles", Map.of("files", List.of(file.toAbsolutePath().toString()), "nodeId", node));
+    }
+
+    /** Lets the page download files (its exports) into {@code dir}. */
+    void downloadsTo(Path dir) {
+        call(null, "Browser.setDownloadBehavior", Map.of("behavior", "allow", "downloadPath",
+                dir.toAbsolutePath().toString()));
     }
 
     /** A PNG of the whole page (its full height, up to {@code maxHeight} pixels). */
