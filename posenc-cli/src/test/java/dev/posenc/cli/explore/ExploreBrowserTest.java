@@ -71,6 +71,8 @@ class ExploreBrowserTest {
     private int errorsBefore;
     /** The browser's own log line for an API answer of 400, which a test of a bad input expects. */
     private String expectedError;
+    /** Whether this test's final page is the README's picture of its view (one test per view says yes). */
+    private boolean screenshot;
 
     @BeforeEach
     void mark() {
@@ -88,7 +90,7 @@ class ExploreBrowserTest {
         assertEquals(List.of(), browser.errors().subList(errorsBefore, browser.errors().size()).stream()
                 .filter(e -> expectedError == null || !e.contains(expectedError)).toList(), "page errors");
         String dir = System.getProperty("explore.screenshots");
-        if (dir != null) {
+        if (dir != null && screenshot) {
             Files.createDirectories(Path.of(dir));
             String view = browser.eval("window.explore.state.view").asText();
             String lang = browser.eval("document.documentElement.lang").asText().startsWith("zh") ? "-zh" : "";
@@ -148,6 +150,7 @@ class ExploreBrowserTest {
 
     @Test
     void clockHandsAreTheKernelsRotationsAndFollowTheKeyboard() throws Exception {
+        screenshot = true;
         open("clock?d=8&base=10000&m=3&n=0");
         JsonNode r = api("rope/clock?d=8&base=10000&m=3&n=0");
         assertEquals(4, browser.eval("document.querySelectorAll('.dial').length").asInt());
@@ -172,6 +175,7 @@ class ExploreBrowserTest {
 
     @Test
     void decayFirstZerosAreTheApisAndTheRaisedBaseDecaysLater() throws Exception {
+        screenshot = true;
         open("decay?metric=bound");
         JsonNode r = api("rope/decay?d=128&bases=500000,8000000&max=131072&scale=log&train=8192");
         assertEquals(List.of(), attributes(".first-zero", "data-first-zero"), "RoFormer's bound never reaches 0");
@@ -196,6 +200,7 @@ class ExploreBrowserTest {
 
     @Test
     void modelBandsOfTheSharedLlama31EqualInspectJson() throws Exception {
+        screenshot = true;
         Path config = HfConfigsFolder.find().map(d -> d.resolve("llama-3.1-8b.json")).filter(Files::isRegularFile)
                 .orElse(null);
         assumeTrue(config != null, "shared hf-configs folder not found");
@@ -215,6 +220,13 @@ class ExploreBrowserTest {
                 attributes("circle.pair", "data-band"));
         assertEquals(List.of("kept", "blended", "interpolated"), attributes("circle.pair", "data-band").stream()
                 .distinct().toList(), "Llama 3.1 keeps, blends and interpolates");
+        // A/B: a second model drawn beside it, exactly its API answer
+        setControl("ctl-compare", "qwen2.5-7b-yarn.json");
+        JsonNode qwen = api("model?name=qwen2.5-7b-yarn.json&seq_len=0");
+        List<String> expected = new ArrayList<>();
+        qwen.get("pairs").forEach(p -> expected.add(p.get("band").asText()));
+        assertEquals(expected, attributes("rect.pair[data-model=\"qwen2.5-7b-yarn.json\"]", "data-band"));
+        assertEquals(drawn.length, browser.eval("document.querySelectorAll('circle.pair').length").asInt());
     }
 
     @Test
@@ -246,6 +258,7 @@ class ExploreBrowserTest {
 
     @Test
     void shuffledOutputsPermuteExactlyWithoutEncodingAndNotWithRope() throws Exception {
+        screenshot = true;
         open("shuffle?tokens=我,爱,你&order=0,1,2&encoding=rope");
         browser.eval("document.getElementById('ctl-shuffle').click()");
         idle();
@@ -309,6 +322,7 @@ class ExploreBrowserTest {
 
     @Test
     void extensionDrawsEveryMethodOfTheBuild() throws Exception {
+        screenshot = true;
         open("extension?d=128&base=10000&context=4096&factor=4&show=score");
         JsonNode r = api("extension?d=128&base=10000&context=4096&factor=4");
         List<String> labels = new ArrayList<>();
@@ -319,6 +333,7 @@ class ExploreBrowserTest {
 
     @Test
     void biasMatricesAreCoresT5ThenAlibi() throws Exception {
+        screenshot = true;
         open("bias?kind=t5&buckets=32&max_distance=128&causal=false&size=16");
         JsonNode t5 = api("bias?kind=t5&buckets=32&max_distance=128&causal=false&size=16");
         assertEquals(t5.get("matrix").get(3).get(9).asText(), browser.eval(
@@ -342,6 +357,7 @@ class ExploreBrowserTest {
 
     @Test
     void keyboardSwitchesViewsAndTheLanguageIsChineseOnRequest() throws Exception {
+        screenshot = true;
         open("decay");
         browser.eval("document.activeElement.blur()");
         browser.press("1");
@@ -391,6 +407,7 @@ class ExploreBrowserTest {
 
     @Test
     void labResultsAreDrawnFromLabJson() throws Exception {
+        screenshot = true;
         open("lab");
         JsonNode lab = JSON.readTree(Files.readString(Path.of("src/test/resources/lab-out/lab.json")))
                 .get("experiments");

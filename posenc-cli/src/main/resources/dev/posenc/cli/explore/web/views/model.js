@@ -94,7 +94,8 @@ function bands(models) {
   const maxPairs = Math.max(...models.map((x) => x.pairs.length));
   const X = (i) => m.left + (i + 0.5) / maxPairs * pw;
   const Y = (w) => m.top + (hi - Math.log10(w)) / (hi - lo) * ph;
-  s.append(text(m.left, 18, t('model.wavelength') + ' — ' + models.map((x) => x.source).join(' vs '),
+  s.append(text(m.left, 18, t('model.wavelength') + ' — ' + models.map((x, k) => x.source + (models.length > 1
+    ? (k === 0 ? ' (●)' : ' (■)') : '')).join(' vs '),
     { 'font-size': 14, 'font-weight': 600 }));
   for (let e = lo; e <= hi; e++) {
     s.append(el('line', { x1: m.left, x2: m.left + pw, y1: Y(10 ** e), y2: Y(10 ** e), stroke: '#e5e8ee' }));
@@ -106,8 +107,9 @@ function bands(models) {
     for (const [ctx, name] of [[x.original_context, t('model.original')], [x.extended_context, t('model.extended')]]) {
       s.append(el('line', { x1: m.left, x2: m.left + pw, y1: Y(ctx), y2: Y(ctx), stroke: COLOURS[4 + k],
         'stroke-dasharray': dash || '3 3', class: 'context', 'data-context': ctx }));
-      s.append(text(m.left + 4 + k * 300, Y(ctx) - 4, `${name} ${ctx}` + (models.length > 1 ? ` (${x.source})` : ''),
-        { fill: COLOURS[4 + k], 'font-size': 11 }));
+      s.append(text(k === 0 ? m.left + 4 : m.left + pw - 4, Y(ctx) + (k === 0 ? -4 : 12),
+        `${name} ${ctx}` + (models.length > 1 ? ` (${x.source})` : ''),
+        { fill: COLOURS[4 + k], 'font-size': 11, 'text-anchor': k === 0 ? 'start' : 'end' }));
     }
     x.pairs.forEach((p) => {
       const w = p.wavelength === null ? 10 ** hi : p.wavelength;
