@@ -162,6 +162,8 @@ public final class ExploreServer implements AutoCloseable {
 
     /** Thrown by the API for a path it does not serve. */
     static final class NotFound extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         NotFound(String message) {
             super(message);
         }

@@ -171,6 +171,16 @@ class ExploreBrowserTest {
                 Double.parseDouble(browser.eval("document.getElementById('score').dataset.value").asText()));
         assertEquals(at5.get("score").asDouble(), at5.get("score_relative").asDouble(), 1e-5,
                 "relativity: <R_m q, R_n k> = <q, R_(n-m) k> up to float32 rounding");
+        // space plays m forward, space again pauses
+        browser.eval("document.activeElement.blur()");
+        browser.press(" ");
+        browser.waitFor("Number(window.explore.state.m) > 5");
+        browser.press(" ");
+        idle();
+        String paused = browser.eval("window.explore.state.m").asText();
+        Thread.sleep(600);
+        assertEquals(paused, browser.eval("window.explore.state.m").asText(), "paused");
+        idle();
     }
 
     @Test

@@ -138,7 +138,8 @@ final class HeadlessChromium implements AutoCloseable {
     void press(String key) {
         String text = key.length() == 1 ? key : "";
         page("Input.dispatchKeyEvent", Map.of("type", "keyDown", "key", key, "text", text,
-                "windowsVirtualKeyCode", key.length() == 1 ? (int) Character.toUpperCase(key.charAt(0)) : keyCode(key)));
+                "windowsVirtualKeyCode", Character.isLetterOrDigit(key.charAt(0)) && key.length() == 1
+                        ? (int) Character.toUpperCase(key.charAt(0)) : keyCode(key)));
         page("Input.dispatchKeyEvent", Map.of("type", "keyUp", "key", key));
     }
 
@@ -146,6 +147,7 @@ final class HeadlessChromium implements AutoCloseable {
         return switch (key) {
             case "ArrowLeft" -> 37;
             case "ArrowRight" -> 39;
+            case " " -> 32;
             default -> throw new IllegalArgumentException(key);
         };
     }

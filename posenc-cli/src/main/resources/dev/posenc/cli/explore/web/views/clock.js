@@ -6,14 +6,25 @@ import { logSlider, range, select, line } from './common.js';
 
 let playing = null;
 
-function togglePlay(state) {
+/** Plays m forward (0 to 1000, then around), one step per PLAY_MS, until paused or another view is opened. */
+const PLAY_MS = 250;
+
+function togglePlay() {
   if (playing) {
     clearInterval(playing);
     playing = null;
   } else {
-    playing = setInterval(() => update({ m: String((Number(window.explore.state.m) + 1) % 1001) }), 250);
+    playing = setInterval(() => {
+      if (window.explore.state.view !== 'clock') {
+        clearInterval(playing);
+        playing = null;
+        return;
+      }
+      update({ m: String((Number(window.explore.state.m) + 1) % 1001) });
+    }, PLAY_MS);
   }
-  document.getElementById('ctl-play').textContent = t(playing ? 'ctl.pause' : 'ctl.play');
+  const button = document.getElementById('ctl-play');
+  if (button) button.textContent = t(playing ? 'ctl.pause' : 'ctl.play');
 }
 
 export default {

@@ -2,7 +2,7 @@
 // from its numbers, then the lab's own plots.
 import { api } from '../app.js';
 import { t } from '../i18n.js';
-import { el, svg, text, fmt, lineChart, table, COLOURS } from '../draw.js';
+import { el, svg, text, fmt, lineChart, COLOURS } from '../draw.js';
 import { line } from './common.js';
 
 function ranking(r) {
