@@ -71,19 +71,13 @@ public final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (seqLen != null && seqLen < 0) {
-            throw new UserInputException("--seq-len: expected an integer >= 0 (0: at initialisation), got " + seqLen);
+        if (seqLen != null && (seqLen < 0 || seqLen > RopeSpec.MAX_SEQ_LEN)) {
+            throw new UserInputException("--seq-len: expected an integer from 0 (at initialisation) to 2^31 = "
+                    + RopeSpec.MAX_SEQ_LEN + ", got " + seqLen);
         }
         PositionConfig loaded = load(config);
-        List<String> warnings = new ArrayList<>(loaded.warnings());
-        if (seqLen != null && !(loaded.encoding() instanceof RopeEncoding)) {
-            warnings.add("--seq-len has no effect: the model uses " + loaded.encoding().kind() + ", not RoPE");
-        }
+        List<String> warnings = warnings(loaded, seqLen);
         long n = seqLen == null ? 0 : seqLen;
-        if (loaded.encoding() instanceof RopeEncoding rope && n > rope.spec().maxPositionEmbeddings()) {
-            warnings.add("--seq-len " + n + " exceeds max_position_embeddings " + rope.spec().maxPositionEmbeddings()
-                    + ": the model was not configured for sequences this long");
-        }
         String output = json ? JsonOutput.write(toJson(loaded, n, warnings)) : human(loaded, n, warnings);
         for (String warning : warnings) {
             spec.commandLine().getErr().println("posenc: warning: " + loaded.source() + ": " + warning);
@@ -124,6 +118,27 @@ public final class InspectCommand implements Callable<Integer> {
     public static Map<String, Object> inspection(Path config) {
         PositionConfig loaded = HfConfig.load(config);
         return toJson(loaded, 0, new ArrayList<>(loaded.warnings()));
+    }
+
+    /**
+     * The {@code --json} object for an already loaded config, for a pass of {@code seqLen} tokens ({@code null}: at
+     * initialisation, as without {@code --seq-len}), its warnings included (used by {@code explore}).
+     */
+    public static Map<String, Object> inspection(PositionConfig loaded, Long seqLen) {
+        return toJson(loaded, seqLen == null ? 0 : seqLen, warnings(loaded, seqLen));
+    }
+
+    private static List<String> warnings(PositionConfig loaded, Long seqLen) {
+        List<String> warnings = new ArrayList<>(loaded.warnings());
+        if (seqLen != null && !(loaded.encoding() instanceof RopeEncoding)) {
+            warnings.add("--seq-len has no effect: the model uses " + loaded.encoding().kind() + ", not RoPE");
+        }
+        if (seqLen != null && loaded.encoding() instanceof RopeEncoding rope
+                && seqLen > rope.spec().maxPositionEmbeddings()) {
+            warnings.add("--seq-len " + seqLen + " exceeds max_position_embeddings "
+                    + rope.spec().maxPositionEmbeddings() + ": the model was not configured for sequences this long");
+        }
+        return warnings;
     }
 
     // ---------------------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 package dev.posenc.cli;
 
+import dev.posenc.cli.explore.ExploreCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "Positional encodings for Transformers: inspect, verify, plot, benchmark, report.",
         subcommands = {BenchCommand.class, InspectCommand.class, BiasCommand.class, AbsoluteCommand.class,
-            VerifyCommand.class, PlotCommand.class, ReportCommand.class, LabCommand.class})
+            VerifyCommand.class, PlotCommand.class, ReportCommand.class, LabCommand.class, ExploreCommand.class})
 public final class PosencCommand implements Runnable {
     @Spec
     CommandSpec spec;

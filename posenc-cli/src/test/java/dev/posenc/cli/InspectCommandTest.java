@@ -263,8 +263,9 @@ class InspectCommandTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
-            -1  | posenc: --seq-len: expected an integer >= 0 (0: at initialisation), got -1
-            -5  | posenc: --seq-len: expected an integer >= 0 (0: at initialisation), got -5
+            -1          | posenc: --seq-len: expected an integer from 0 (at initialisation) to 2^31 = 2147483648, got -1
+            -5          | posenc: --seq-len: expected an integer from 0 (at initialisation) to 2^31 = 2147483648, got -5
+            5000000000  | posenc: --seq-len: expected an integer from 0 (at initialisation) to 2^31 = 2147483648, got 5000000000
             """)
     void badSeqLenIsAUserError(String value, String expected) {
         CliRun run = CliRun.of("inspect", folder().resolve("llama-3.1-8b.json").toString(), "--seq-len", value);

@@ -72,13 +72,20 @@ public final class RopeChecks {
      * @return the bound at {@code m = 0 .. maxDistance}
      */
     public static double[] roformerBound(RotarySubject kernel, RotaryFrequencies f, int maxDistance) {
+        long[] distances = new long[maxDistance + 1];
+        java.util.Arrays.setAll(distances, m -> m);
+        return roformerBound(kernel, f, distances);
+    }
+
+    /** As {@link #roformerBound(RotarySubject, RotaryFrequencies, int)}, at the given distances only. */
+    public static double[] roformerBound(RotarySubject kernel, RotaryFrequencies f, long[] distances) {
         int p = f.pairs();
         double[] ones = new double[p];
         java.util.Arrays.fill(ones, 1);
         float[] unit = Pairs.head(f, ones, new double[p]);
-        double[] bound = new double[maxDistance + 1];
-        for (int m = 0; m <= maxDistance; m++) {
-            float[] u = kernel.rotated(f, unit, m);
+        double[] bound = new double[distances.length];
+        for (int m = 0; m < distances.length; m++) {
+            float[] u = kernel.rotated(f, unit, distances[m]);
             double re = 0;
             double im = 0;
             double sum = 0;

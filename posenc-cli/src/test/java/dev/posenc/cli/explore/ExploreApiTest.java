@@ -1,0 +1,264 @@
+package dev.posenc.cli.explore;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.posenc.cli.ExampleConfigs;
+import dev.posenc.cli.InspectCommand;
+import dev.posenc.cli.Main;
+import dev.posenc.cli.verify.PosencBuild;
+import dev.posenc.cli.verify.RopeChecks;
+import dev.posenc.cli.verify.SeedTables;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The explorer's server and JSON API over real HTTP ({@code java.net.http.HttpClient}, raw sockets for Host). */
+class ExploreApiTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    static ExploreServer server;
+
+    @BeforeAll
+    static void start() throws IOException {
+        server = ExploreServer.start(0, new ExploreApi(PosencBuild.create(), Path.of("src/test/resources/lab-out")));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static HttpResponse<String> get(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(server.uri().resolve(path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> post(String path, byte[] body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(server.uri().resolve(path))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode ok(HttpResponse<String> r) throws IOException {
+        assertEquals(200, r.statusCode(), r.body());
+        return JSON.readTree(r.body());
+    }
+
+    private static String error(HttpResponse<String> r, int status) throws IOException {
+        assertEquals(status, r.statusCode(), r.body());
+        return JSON.readTree(r.body()).get("error").asText();
+    }
+
+    /** A request with a Host header of our choosing (HttpClient always sends the URI's). */
+    private static String raw(String requestLine, String host) throws IOException {
+        try (Socket s = new Socket(server.uri().getHost(), server.uri().getPort())) {
+            OutputStream out = s.getOutputStream();
+            out.write((requestLine + "\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = s.getInputStream();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void listensOnLoopbackOnAFreePort() {
+        assertTrue(server.uri().getPort() > 0, "port 0 picked a free port");
+        assertEquals(URI.create("http://127.0.0.1:" + server.uri().getPort() + "/"), server.uri());
+    }
+
+    @Test
+    void everyResponseCarriesTheContentSecurityPolicyAndNoCorsHeader() throws Exception {
+        for (String path : new String[] {"/", "/app.js", "/api/models", "/api/rope/clock?d=7"}) {
+            HttpResponse<String> r = get(path);
+            assertEquals(ExploreServer.CONTENT_SECURITY_POLICY,
+                    r.headers().firstValue("Content-Security-Policy").orElse(null), path);
+            assertFalse(r.headers().map().keySet().stream().anyMatch(h -> h.toLowerCase().startsWith("access-control")),
+                    path);
+        }
+        assertTrue(get("/app.js").headers().firstValue("Content-Type").orElse("").contains("javascript"),
+                "ES modules need a JavaScript MIME type");
+    }
+
+    @Test
+    void foreignHostIsRefusedAndLoopbackNamesAreServed() throws Exception {
+        int port = server.uri().getPort();
+        assertTrue(raw("GET /api/models HTTP/1.1", "evil.example:" + port).startsWith("HTTP/1.1 421"));
+        assertTrue(raw("GET / HTTP/1.1", "127.0.0.1:" + (port + 1)).startsWith("HTTP/1.1 421"));
+        assertTrue(raw("GET /api/models HTTP/1.1", "127.0.0.1:" + port).startsWith("HTTP/1.1 200"));
+        assertTrue(raw("GET /api/models HTTP/1.1", "localhost:" + port).startsWith("HTTP/1.1 200"));
+    }
+
+    @Test
+    void pathsEscapingTheStaticFolderAreNotFound() throws Exception {
+        int port = server.uri().getPort();
+        assertTrue(raw("GET /../../../../etc/passwd HTTP/1.1", "127.0.0.1:" + port).startsWith("HTTP/1.1 404"));
+        assertTrue(raw("GET /%2e%2e/ExploreServer.class HTTP/1.1", "127.0.0.1:" + port).startsWith("HTTP/1.1 404"));
+        assertEquals(404, get("/api/nothing").statusCode());
+    }
+
+    @Test
+    void badParametersAreOneLineMessagesNamingTheParameter() throws Exception {
+        assertEquals("d: expected an even integer in [2, 512], got 7", error(get("/api/rope/clock?d=7"), 400));
+        assertEquals("base: expected a number in [100, 100000000], got \"NaN\"",
+                error(get("/api/rope/clock?base=NaN"), 400));
+        assertEquals("order: expected a permutation of 0..2 (comma-separated), got \"0,0,1\"",
+                error(get("/api/shuffle?order=0,0,1"), 400));
+        assertEquals("scale: expected one of log, linear, got \"cubic\"", error(get("/api/rope/decay?scale=cubic"), 400));
+        assertEquals("POST is accepted by /api/model only (a config.json upload)",
+                error(post("/api/rope/clock", new byte[1]), 400));
+    }
+
+    static Stream<String> malformed() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("src/test/resources/malformed"))) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList().stream();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("malformed")
+    void uploadedBrokenConfigGetsTheCliMessage(String name) throws Exception {
+        Path file = Path.of("src/test/resources/malformed", name);
+        StringWriter err = new StringWriter();
+        assertEquals(2, Main.run(new String[] {"inspect", file.toString()}, new PrintWriter(new StringWriter()),
+                new PrintWriter(err, true)));
+        String cli = err.toString().strip();
+        assertEquals(cli.replace(file.toString(), name),
+                "posenc: " + error(post("/api/model?name=" + name, Files.readAllBytes(file)), 400));
+    }
+
+    @Test
+    void uploadsAreCappedAndInvalidUtf8IsNamed() throws Exception {
+        assertEquals("upload too large: at most " + ExploreServer.MAX_UPLOAD_BYTES + " bytes",
+                error(post("/api/model", new byte[ExploreServer.MAX_UPLOAD_BYTES + 1]), 413));
+        assertEquals("x.json: expected UTF-8 text, got invalid bytes",
+                error(post("/api/model?name=../../x.json", new byte[] {'{', (byte) 0xff, '}'}), 400));
+    }
+
+    @Test
+    void bundledModelsAnswerExactlyInspectJson() throws Exception {
+        for (String name : ExampleConfigs.names()) {
+            JsonNode r = ok(get("/api/model?name=" + name));
+            JsonNode inspect = JSON.readTree(dev.posenc.cli.JsonOutput.write(
+                    InspectCommand.inspection(ExampleConfigs.path(name))));
+            assertEquals(inspect, r.get("inspect"), name);
+        }
+        JsonNode longrope = ok(get("/api/model?name=longrope-illustrative.json&seq_len=131072"));
+        StringWriter out = new StringWriter();
+        Main.run(new String[] {"inspect", ExampleConfigs.path("longrope-illustrative.json").toString(), "--json",
+            "--seq-len", "131072"}, new PrintWriter(out, true), new PrintWriter(new StringWriter()));
+        assertEquals(JSON.readTree(out.toString()), longrope.get("inspect"));
+    }
+
+    @Test
+    void clockIsTheSurveysStepByStepExample() throws Exception {
+        JsonNode r = ok(get("/api/rope/clock?d=8&base=10000&m=3&n=0"));
+        assertEquals("survey", r.get("vectors").asText());
+        assertEquals(SeedTables.seedQuery()[0], r.get("pairs").get(0).get("q").get(0).floatValue());
+        assertEquals(3.0, r.get("pairs").get(0).get("angle_m").asDouble());
+        // the survey prints the rotated first pair as [-0.472, 0.207] and the norm 2.48947373 before and after
+        assertEquals(-0.472, r.get("pairs").get(0).get("q_rotated").get(0).asDouble(), 5e-4);
+        assertEquals(0.207, r.get("pairs").get(0).get("q_rotated").get(1).asDouble(), 5e-4);
+        assertEquals(r.get("norm_q").asDouble(), r.get("norm_q_rotated").asDouble(), 1e-6);
+    }
+
+    @Test
+    void decayCurvesAreRopeChecksMetrics() throws Exception {
+        JsonNode r = ok(get("/api/rope/decay?d=128&bases=10000&max=256&scale=linear"));
+        var build = PosencBuild.create();
+        double[] bound = RopeChecks.roformerBound(build.rotaryKernel(),
+                build.defaultFrequencies(128, 10_000, dev.posenc.querykey.RopeLayout.HALF), 256);
+        JsonNode distances = r.get("distances");
+        JsonNode curve = r.get("curves").get(0).get("bound");
+        for (int i = 0; i < distances.size(); i++) {
+            assertEquals(bound[distances.get(i).asInt()], curve.get(i).asDouble(), "m = " + distances.get(i));
+        }
+        assertTrue(r.get("curves").get(0).get("first_zero").get("bound").isNull(), "the bound is never 0");
+    }
+
+    @Test
+    void shuffleWithoutEncodingPermutesAndRopeDoesNot() throws Exception {
+        JsonNode r = ok(get("/api/shuffle?tokens=我,爱,你&order=2,0,1&encoding=rope"));
+        assertTrue(r.get("none").get("max_ulps").asLong() <= ExploreBrowserTest.EQUIVARIANCE_ULPS);
+        assertTrue(r.get("encoded").get("max_abs_difference").asDouble() > ExploreBrowserTest.ENCODED_MIN_DIFFERENCE);
+        for (String encoding : ShuffleDemo.ENCODINGS) {
+            JsonNode e = ok(get("/api/shuffle?order=1,2,0&encoding=" + encoding)).get("encoded");
+            boolean positional = !encoding.equals("none");
+            assertEquals(positional, e.get("max_abs_difference").asDouble() > ExploreBrowserTest.ENCODED_MIN_DIFFERENCE,
+                    encoding);
+        }
+    }
+
+    @Test
+    void biasMatricesAreTheLogitsClasses() throws Exception {
+        JsonNode shaw = ok(get("/api/bias?kind=shaw&clip=3&size=12")).get("matrix");
+        JsonNode kerple = ok(get("/api/bias?kind=kerple&kernel=power&r1=0.5&r2=1.5&size=12")).get("matrix");
+        var power = new dev.posenc.logits.KerpleBias(dev.posenc.logits.KerpleBias.Kind.POWER, new double[] {0.5},
+                new double[] {1.5});
+        for (int i = 0; i < 12; i++) {
+            for (int j = 0; j < 12; j++) {
+                assertEquals(dev.posenc.logits.ShawDistance.index(i, j, 3) - 3, shaw.get(i).get(j).asInt());
+                assertEquals(Math.max(-3, Math.min(3, j - i)), shaw.get(i).get(j).asInt(), "clip(j - i, -k, k)");
+                assertEquals(power.bias(0, i, j), kerple.get(i).get(j).asDouble());
+            }
+        }
+        assertEquals("r2: expected a number in [0.001, 2], got \"3\"",
+                error(get("/api/bias?kind=kerple&kernel=power&r2=3"), 400));
+    }
+
+    @Test
+    void labIsLabJsonWithItsPlots() throws Exception {
+        JsonNode r = ok(get("/api/lab"));
+        assertTrue(r.get("available").asBoolean());
+        assertEquals(JSON.readTree(Files.readString(Path.of("src/test/resources/lab-out/lab.json"))).get("experiments"),
+                r.get("experiments"));
+        assertEquals("ranking.png", r.get("plots").get(0).get("name").asText());
+        assertTrue(r.get("plots").get(0).get("png").asText().startsWith("data:image/png;base64,iVBOR"));
+        StringWriter err = new StringWriter();
+        assertEquals(2, Main.run(new String[] {"explore", "--port", "0", "--lab", "src/test/resources/malformed"},
+                new PrintWriter(new StringWriter()), new PrintWriter(err, true)));
+        assertEquals("posenc: src/test/resources/malformed: no lab.json in it (--lab expects the lab's output folder)",
+                err.toString().strip());
+    }
+
+    @Test
+    void portOutOfRangeIsACliError() {
+        StringWriter err = new StringWriter();
+        assertEquals(2, Main.run(new String[] {"explore", "--port", "70000"}, new PrintWriter(new StringWriter()),
+                new PrintWriter(err, true)));
+        assertEquals("posenc: --port: expected 0 to 65535, got 70000", err.toString().strip());
+    }
+
+    @Test
+    void numbersNeverIncludeNanOrInfinity() {
+        assertNull(Finite.check(null));
+        assertThrowsNonFinite(java.util.Map.of("x", new double[] {1, Double.NaN}));
+        assertThrowsNonFinite(java.util.List.of(Float.POSITIVE_INFINITY));
+    }
+
+    private static void assertThrowsNonFinite(Object value) {
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> Finite.check(value));
+        assertTrue(e.getMessage().contains("finite numbers only"), e.getMessage());
+    }
+}
