@@ -26,6 +26,15 @@ class RotaryPrecisionTest {
      */
     private static final int HF_FLOAT32_MAX_ULPS = 2;
 
+    /** Entries whose float32 angle error is at least this many radians show HF_FLOAT32's drift (position 10^7). */
+    private static final double LARGE_ANGLE_ERROR_RAD = 0.1;
+
+    /**
+     * The chord between HF_FLOAT32's (cos, sin) and the exact one against {@code 2 sin(err/2)}: float32 cos/sin are
+     * within ~1e-7 of the float angle's, so 1e-6 leaves ten float ulps of room.
+     */
+    private static final double CHORD_ABS_TOL = 1e-6;
+
     /**
      * {@link RotaryPrecision#EXACT}'s bound on {@code |cos² + sin² - s²| / s²} (its Javadoc): 2^-22, two float ulps
      * of 1.
@@ -137,7 +146,7 @@ class RotaryPrecisionTest {
         for (Object o : angleEntries()) {
             Map<String, Object> e = ReferenceJson.object(o);
             double angleError = (Double) e.get("hf_float32_angle_error");
-            if (angleError < 0.1 || (Double) e.get("attention_scaling") != 1.0) {
+            if (angleError < LARGE_ANGLE_ERROR_RAD || (Double) e.get("attention_scaling") != 1.0) {
                 continue;
             }
             float invFreq = (float) (double) (Double) e.get("inv_freq");
@@ -149,7 +158,7 @@ class RotaryPrecisionTest {
             double exactSin = new BigDecimal((String) e.get("sin")).doubleValue();
             double chord = Math.hypot(hf[0] - exactCos, hf[1] - exactSin);
             double expectedChord = 2 * Math.sin(angleError / 2);
-            assertEquals(expectedChord, chord, 1e-6, e.get("inv_freq_label") + " position " + position);
+            assertEquals(expectedChord, chord, CHORD_ABS_TOL, e.get("inv_freq_label") + " position " + position);
         }
     }
 
