@@ -308,9 +308,6 @@ final class RopeParameters {
                 yield new RopeScaling.Proportional(factor, prf.value());
             }
         });
-        if (type == RopeType.YARN && theta.value() == 1) {
-            throw error(theta, "rope_theta", dict, "a number > 0 other than 1 (YaRN divides by ln θ)");
-        }
         RopeSpec spec = rethrown(dict, theta, prf, headDim, l0,
                 () -> new RopeSpec(headDim.value(), rotaryDim, layout, theta.value(), maxpos, scaling));
         return spec;
@@ -428,10 +425,6 @@ final class RopeParameters {
                     : dict.has(base) ? ConfigNode.render(dict.raw(base)) : e.actual();
             throw ConfigException.at(node.source(), path + index, e.expected(), got);
         }
-    }
-
-    private ConfigException error(SourcedValue value, String key, ConfigNode dict, String expected) {
-        return value.isDefault() ? dict.error(key, expected) : value.error(expected);
     }
 
     /** {@code rope_type}, falling back to {@code type} and {@code "default"}, with the aliases of published configs. */
