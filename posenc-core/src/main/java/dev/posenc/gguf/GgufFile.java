@@ -95,9 +95,23 @@ public record GgufFile(Path path, String source, int version, ByteOrder byteOrde
         return tensors.stream().filter(t -> t.name().equals(name)).findFirst();
     }
 
+    /** {@code s} for a one-line message: control characters escaped, at most 300 characters. */
+    static String printable(String s) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < s.length() && b.length() < 300; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f || c == 0x2028 || c == 0x2029 || c == 0x85) {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return s.length() > 300 && b.length() >= 300 ? b + "…" : b.toString();
+    }
+
     ConfigException typeError(String key, String expected, GgufValue got) {
-        return new ConfigException(source + ": " + key + ": expected " + expected + ", got " + got.type() + " "
-                + got);
+        return new ConfigException(source + ": " + printable(key) + ": expected " + expected + ", got "
+                + got.type() + " " + printable(got.toString()));
     }
 
     /**

@@ -66,7 +66,8 @@ final class GgufReader {
     }
 
     private ConfigException error(long offset, String expected, String got) {
-        return new ConfigException(source + ": byte " + offset + ": expected " + expected + ", got " + got);
+        return new ConfigException(source + ": byte " + offset + ": expected " + GgufFile.printable(expected)
+                + ", got " + GgufFile.printable(got));
     }
 
     /** Makes {@code n <= WINDOW} bytes available, or fails naming {@code what} at the current offset. */

@@ -107,6 +107,10 @@ public final class LlamaCppModel {
         this.file = file;
         arch = file.string("general.architecture").orElseThrow(() -> new ConfigException(file.source()
                 + ": general.architecture: expected a STRING naming the architecture, got no such key"));
+        if (!arch.matches("[A-Za-z0-9_.-]{1,64}")) {
+            throw new ConfigException(file.source() + ": general.architecture: expected an architecture name "
+                    + "(letters, digits, '_', '.', '-'), got \"" + GgufFile.printable(arch) + "\"");
+        }
         nCtxTrain = (int) uint("context_length", -1, 1);
         nEmbd = (int) uint("embedding_length", -1, 1);
         nLayer = (int) uint("block_count", 0, 0);
@@ -178,7 +182,7 @@ public final class LlamaCppModel {
         } else {
             throw new ConfigException(file.source() + ": general.architecture: expected an architecture whose "
                     + "rope type posenc knows from llama_model_rope_type (llama-model.cpp:2652-2826), got \""
-                    + arch + "\"");
+                    + GgufFile.printable(arch) + "\"");
         }
         if (mode == GgmlRopeCall.MROPE || mode == GgmlRopeCall.IMROPE) {
             sections = sectionsOf("rope.dimension_sections");
@@ -473,7 +477,8 @@ public final class LlamaCppModel {
             default -> {
                 if (!hasRope()) {
                     throw new ConfigException(file.source() + ": general.architecture: expected a model whose "
-                            + "position encoding posenc reads, got \"" + arch + "\" (no rope in llama.cpp)");
+                            + "position encoding posenc reads, got \"" + GgufFile.printable(arch)
+                            + "\" (no rope in llama.cpp)");
                 }
                 yield rope(nCtx, notes);
             }
