@@ -46,8 +46,17 @@ public final class InspectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "CONFIG.json", description = "A Hugging Face config.json.")
+    @Parameters(index = "0", paramLabel = "CONFIG.json|MODEL.gguf",
+            description = "A Hugging Face config.json, or a GGUF file (read with llama.cpp's semantics).")
     Path config;
+
+    @Option(names = "--ctx", paramLabel = "N",
+            description = "GGUF only: llama.cpp's context size n_ctx (default: the file's context_length).")
+    Integer ctx;
+
+    @Option(names = "--against", paramLabel = "CONFIG.json",
+            description = "GGUF only: audit the conversion against the config.json it was converted from.")
+    Path against;
 
     @Option(names = "--seq-len", paramLabel = "N",
             description = "Sequence length of the forward pass (dynamic NTK and LongRoPE depend on it); "
@@ -61,6 +70,13 @@ public final class InspectCommand implements Callable<Integer> {
     public Integer call() {
         if (seqLen != null && seqLen < 1) {
             throw new UserInputException("--seq-len: expected a positive integer, got " + seqLen);
+        }
+        if (GgufInspection.isGguf(config)) {
+            return GgufInspection.run(spec, config, ctx, against, seqLen, json);
+        }
+        if (ctx != null || against != null) {
+            throw new UserInputException((ctx != null ? "--ctx" : "--against") + ": expected a GGUF file to "
+                    + "inspect, got " + config);
         }
         PositionConfig loaded = HfConfig.load(config);
         List<String> warnings = new ArrayList<>(loaded.warnings());
@@ -86,7 +102,7 @@ public final class InspectCommand implements Callable<Integer> {
     // JSON
     // ---------------------------------------------------------------------------------------------------------
 
-    private static Map<String, Object> toJson(PositionConfig c, long seqLen, List<String> warnings) {
+    static Map<String, Object> toJson(PositionConfig c, long seqLen, List<String> warnings) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("kind", c.encoding().kind());
         out.put("model_type", c.modelType());
@@ -153,7 +169,7 @@ public final class InspectCommand implements Callable<Integer> {
     // human form
     // ---------------------------------------------------------------------------------------------------------
 
-    private static String human(PositionConfig c, long seqLen, List<String> warnings) {
+    static String human(PositionConfig c, long seqLen, List<String> warnings) {
         StringBuilder sb = new StringBuilder();
         sb.append(c.source()).append(": model_type ").append(c.modelType()).append(", ")
                 .append(c.encoding().kind()).append('\n');
