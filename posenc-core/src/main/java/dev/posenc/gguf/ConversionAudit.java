@@ -42,7 +42,7 @@ public record ConversionAudit(int nCtx, List<Difference> differences, List<Strin
      * @param kind {@code encoding}, {@code rotary_dim}, {@code mrope}, {@code frequency} (one pair),
      *     {@code attention_scaling}
      * @param pair the pair index for {@code frequency}, else −1
-     * @param hfSeqLen the Hugging Face pass length it was seen at (0 when it does not depend on it)
+     * @param hfSeqLen the Hugging Face pass length it was seen at (0 when HF's rotation does not depend on it)
      * @param message the line to print
      */
     public record Difference(String kind, int pair, long hfSeqLen, String message) {
@@ -96,6 +96,10 @@ public record ConversionAudit(int nCtx, List<Difference> differences, List<Strin
                     ? Arrays.toString(call.sections()) : "none")));
         }
         long[] seqLens = {1, ctx};
+        RotaryFrequencies atOne = spec.frequencies(1);
+        RotaryFrequencies atCtx = spec.frequencies(Math.min(ctx, RopeSpec.MAX_SEQ_LEN));
+        boolean lengthFree = Arrays.equals(atOne.invFreq(), atCtx.invFreq())
+                && atOne.attentionScaling() == atCtx.attentionScaling();
         float[] previous = null;
         double previousScaling = Double.NaN;
         for (long seqLen : seqLens) {
@@ -105,22 +109,23 @@ public record ConversionAudit(int nCtx, List<Difference> differences, List<Strin
                 continue;
             }
             previous = inv;
+            long label = lengthFree ? 0 : seqLen;
+            String pass = lengthFree ? "" : " (HF " + seqLen + "-token pass)";
             previousScaling = f.attentionScaling();
             for (int i = 0; i < inv.length; i++) {
                 double ours1 = call.angle(i, call.textPosition(1));
                 if (!agree(ours1, inv[i])) {
                     double dTheta = (ours1 - inv[i]) * (ctx - 1);
-                    diffs.add(new Difference("frequency", i, seqLen, String.format(Locale.ROOT,
-                            "pair %d (HF %d-token pass): inv_freq HF %s, llama.cpp %s; angle difference %.4g rad at "
-                                    + "position %d", i, seqLen, Float.toString(inv[i]), shortest(ours1), dTheta,
-                            ctx - 1)));
+                    diffs.add(new Difference("frequency", i, label, String.format(Locale.ROOT,
+                            "pair %d%s: inv_freq HF %s, llama.cpp %s; angle difference %.4g rad at position %d", i,
+                            pass, Float.toString(inv[i]), shortest(ours1), dTheta, ctx - 1)));
                 }
             }
             double mscale = call.mscale();
             if (!agree(mscale, f.attentionScaling())) {
-                diffs.add(new Difference("attention_scaling", -1, seqLen, String.format(Locale.ROOT,
-                        "attention scaling (HF %d-token pass): HF %s, llama.cpp %s (logits scale by its square)",
-                        seqLen, shortest(f.attentionScaling()), shortest(mscale))));
+                diffs.add(new Difference("attention_scaling", -1, label, String.format(Locale.ROOT,
+                        "attention scaling%s: HF %s, llama.cpp %s (logits scale by its square)", pass,
+                        shortest(f.attentionScaling()), shortest(mscale))));
             }
         }
         notCarried(spec, gguf, call, lost);
