@@ -4,6 +4,7 @@
  * <ul>
  *   <li>{@code dev.posenc.querykey}: rotary position embedding (RoPE) and its variants, applied to queries and keys.
  *   <li>{@code dev.posenc.config}: Hugging Face {@code config.json} to what the model uses for positions.
+ *   <li>{@code dev.posenc.gguf}: a GGUF file (llama.cpp) to the same, with llama.cpp's semantics.
  *   <li>{@code dev.posenc.input}: absolute encodings added to (or multiplied into) the token embeddings.
  *   <li>{@code dev.posenc.logits}: relative encodings that act on the attention logits (and values).
  *   <li>{@code dev.posenc.attention}: multi-head, grouped-query and multi-query attention hosting all of them.
@@ -20,4 +21,5 @@ module dev.posenc.core {
     exports dev.posenc.input;
     exports dev.posenc.logits;
     exports dev.posenc.attention;
+    exports dev.posenc.gguf;
 }

@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -57,9 +58,18 @@ public final class InspectCommand implements Callable<Integer> {
     /** The name {@code CONFIG} takes for standard input. */
     static final String STDIN = "-";
 
-    @Parameters(index = "0", paramLabel = "CONFIG",
-            description = "A Hugging Face config.json, a model folder holding one, or - for standard input.")
+    @Parameters(index = "0", paramLabel = "CONFIG.json|MODEL.gguf",
+            description = "A Hugging Face config.json, a model folder holding one, - for standard input, or a GGUF "
+                    + "file (read with llama.cpp's semantics).")
     String config;
+
+    @Option(names = "--ctx", paramLabel = "N",
+            description = "GGUF only: llama.cpp's context size n_ctx (default: the file's context_length).")
+    Integer ctx;
+
+    @Option(names = "--against", paramLabel = "CONFIG.json",
+            description = "GGUF only: audit the conversion against the config.json it was converted from.")
+    Path against;
 
     @Option(names = "--seq-len", paramLabel = "N",
             description = "Sequence length of the forward pass (dynamic NTK and LongRoPE depend on it); "
@@ -75,6 +85,14 @@ public final class InspectCommand implements Callable<Integer> {
             throw new UserInputException("--seq-len: expected an integer from 0 (at initialisation) to 2^31 = "
                     + RopeSpec.MAX_SEQ_LEN + ", got " + seqLen);
         }
+        Optional<Path> gguf = ggufFile(config);
+        if (gguf.isPresent()) {
+            return GgufInspection.run(spec, gguf.get(), ctx, against, seqLen, json);
+        }
+        if (ctx != null || against != null) {
+            throw new UserInputException((ctx != null ? "--ctx" : "--against") + ": expected a GGUF file to "
+                    + "inspect, got " + config);
+        }
         PositionConfig loaded = load(config);
         List<String> warnings = warnings(loaded, seqLen);
         long n = seqLen == null ? 0 : seqLen;
@@ -84,6 +102,19 @@ public final class InspectCommand implements Callable<Integer> {
         }
         spec.commandLine().getOut().println(output);
         return 0;
+    }
+
+    /** {@code config} as a GGUF file, if it names one (by extension or magic). */
+    private static Optional<Path> ggufFile(String config) {
+        if (config.equals(STDIN)) {
+            return Optional.empty();
+        }
+        try {
+            Path path = Path.of(config);
+            return GgufInspection.isGguf(path) ? Optional.of(path) : Optional.empty();
+        } catch (InvalidPathException e) {
+            return Optional.empty();
+        }
     }
 
     /** Reads {@code config}: a file, a model folder's {@code config.json}, or {@code -} (standard input). */
@@ -145,7 +176,7 @@ public final class InspectCommand implements Callable<Integer> {
     // JSON
     // ---------------------------------------------------------------------------------------------------------
 
-    private static Map<String, Object> toJson(PositionConfig c, long seqLen, List<String> warnings) {
+    static Map<String, Object> toJson(PositionConfig c, long seqLen, List<String> warnings) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("kind", c.encoding().kind());
         out.put("model_type", c.modelType());
@@ -213,7 +244,7 @@ public final class InspectCommand implements Callable<Integer> {
     // human form
     // ---------------------------------------------------------------------------------------------------------
 
-    private static String human(PositionConfig c, long seqLen, List<String> warnings) {
+    static String human(PositionConfig c, long seqLen, List<String> warnings) {
         StringBuilder sb = new StringBuilder();
         sb.append(c.source()).append(": model_type ").append(c.modelType()).append(", ")
                 .append(c.encoding().kind()).append('\n');
