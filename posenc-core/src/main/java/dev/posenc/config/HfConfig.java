@@ -40,6 +40,28 @@ public final class HfConfig {
     /** Reads {@code file}; messages name it as given. */
     public static PositionConfig load(Path file) {
         String source = file.toString();
+        return parse(text(file, source), source);
+    }
+
+    /**
+     * Reads {@code file} with the attention geometry of every decoder layer (RoPE models): heads, head sizes, each
+     * layer's rotary slice and spec or NoPE, softmax scale and window, as the family's Hugging Face attention class
+     * builds them. Errors and warnings as for {@link #load}.
+     */
+    public static ModelGeometry loadGeometry(Path file) {
+        String source = file.toString();
+        return parseGeometry(text(file, source), source);
+    }
+
+    /** As {@link #loadGeometry}, for a config given as JSON text named {@code source} in messages. */
+    public static ModelGeometry parseGeometry(String json, String source) {
+        Json.Document doc = Json.parse(json, source);
+        List<String> warnings = duplicateKeyWarnings(doc);
+        PositionConfig config = read(doc.root(), source, warnings);
+        return GeometryReader.read(doc.root(), config, warnings);
+    }
+
+    private static String text(Path file, String source) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -56,7 +78,7 @@ public final class HfConfig {
         } catch (CharacterCodingException e) {
             throw new ConfigException(source + ": expected UTF-8 text, got invalid bytes", e);
         }
-        return parse(text, source);
+        return text;
     }
 
     /**
@@ -66,11 +88,15 @@ public final class HfConfig {
      */
     public static PositionConfig parse(String json, String source) {
         Json.Document doc = Json.parse(json, source);
+        return read(doc.root(), source, duplicateKeyWarnings(doc));
+    }
+
+    private static List<String> duplicateKeyWarnings(Json.Document doc) {
         List<String> warnings = new ArrayList<>();
         for (String key : doc.duplicateKeys()) {
             warnings.add(key + ": appears more than once; the last value is used (as Python's json does)");
         }
-        return read(doc.root(), source, warnings);
+        return warnings;
     }
 
     /** Reads an already parsed document ({@link Json} values). */
