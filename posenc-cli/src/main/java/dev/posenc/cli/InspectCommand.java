@@ -4,6 +4,7 @@ import dev.posenc.config.AlibiEncoding;
 import dev.posenc.config.DebertaEncoding;
 import dev.posenc.config.HfConfig;
 import dev.posenc.config.LearnedAbsoluteEncoding;
+import dev.posenc.config.ModelGeometry;
 import dev.posenc.config.PositionConfig;
 import dev.posenc.config.RopeEncoding;
 import dev.posenc.config.T5Encoding;
@@ -33,7 +34,8 @@ import picocli.CommandLine.Spec;
  * <p>{@code --json} prints one object: {@code {"kind":"rope","model_type","rope_type","layout","head_dim",
  * "rotary_dim","rope_theta","inv_freq":[...],"attention_scaling","max_position_embeddings",
  * "original_max_position_embeddings"}} plus {@code "mrope_section"}/{@code "mrope_interleaved"} for multimodal RoPE,
- * {@code "layer_type"} and {@code "other_layer_types"} for per-layer-type rope, and {@code "warnings"}; for other
+ * {@code "layer_type"} and {@code "other_layer_types"} for per-layer-type rope, {@code "geometry"} (the attention
+ * geometry of every layer, {@link GeometryView}) and {@code "warnings"}; for other
  * kinds {@code {"kind", "model_type", <the parameters>, <their detail>, "warnings"}}, the detail from
  * {@link PositionDetail} (ALiBi slopes by the family's rule, T5/DeBERTa buckets of a few relative positions, the
  * range of a learned table). Warnings also go to stderr.
@@ -63,12 +65,17 @@ public final class InspectCommand implements Callable<Integer> {
             throw new UserInputException("--seq-len: expected a positive integer, got " + seqLen);
         }
         PositionConfig loaded = HfConfig.load(config);
+        ModelGeometry geometry = loaded.encoding() instanceof RopeEncoding ? HfConfig.loadGeometry(config) : null;
+        if (geometry != null) {
+            loaded = geometry.config();  // the same, with the warnings of the per-layer keys
+        }
         List<String> warnings = new ArrayList<>(loaded.warnings());
         if (seqLen != null && !(loaded.encoding() instanceof RopeEncoding)) {
             warnings.add("--seq-len has no effect: the model uses " + loaded.encoding().kind() + ", not RoPE");
         }
         long n = seqLen == null ? 0 : seqLen;
-        String output = json ? JsonOutput.write(toJson(loaded, n, warnings)) : human(loaded, n, warnings);
+        String output = json ? JsonOutput.write(withGeometry(toJson(loaded, n, warnings), geometry))
+                : human(loaded, n, warnings, geometry);
         for (String warning : warnings) {
             spec.commandLine().getErr().println("posenc: warning: " + loaded.source() + ": " + warning);
         }
@@ -85,6 +92,17 @@ public final class InspectCommand implements Callable<Integer> {
     // ---------------------------------------------------------------------------------------------------------
     // JSON
     // ---------------------------------------------------------------------------------------------------------
+
+    /** {@code out} with {@code "geometry"} (RoPE models) before its {@code "warnings"}. */
+    private static Map<String, Object> withGeometry(Map<String, Object> out, ModelGeometry geometry) {
+        if (geometry == null) {
+            return out;
+        }
+        Object warnings = out.remove("warnings");
+        out.put("geometry", GeometryView.json(geometry));
+        out.put("warnings", warnings);
+        return out;
+    }
 
     private static Map<String, Object> toJson(PositionConfig c, long seqLen, List<String> warnings) {
         Map<String, Object> out = new LinkedHashMap<>();
@@ -153,7 +171,7 @@ public final class InspectCommand implements Callable<Integer> {
     // human form
     // ---------------------------------------------------------------------------------------------------------
 
-    private static String human(PositionConfig c, long seqLen, List<String> warnings) {
+    private static String human(PositionConfig c, long seqLen, List<String> warnings, ModelGeometry geometry) {
         StringBuilder sb = new StringBuilder();
         sb.append(c.source()).append(": model_type ").append(c.modelType()).append(", ")
                 .append(c.encoding().kind()).append('\n');
@@ -186,6 +204,9 @@ public final class InspectCommand implements Callable<Integer> {
                     .append(PositionDetail.text(PositionDetail.deberta(c.source(), d)));
             case LearnedAbsoluteEncoding l -> sb.append("max_position_embeddings ").append(l.maxPositionEmbeddings())
                     .append('\n').append(PositionDetail.text(PositionDetail.learned(l)));
+        }
+        if (geometry != null) {
+            sb.append('\n').append(GeometryView.text(geometry));
         }
         sb.append('\n').append(warnings.isEmpty() ? "warnings: none" : "warnings:");
         for (String w : warnings) {

@@ -98,7 +98,7 @@ final class GeometryReader {
             String type = types.get(i);
             LayerEncoding encoding = usesRope[i]
                     ? new LayerEncoding.Rotary(specFor(i, type), nope, mla, rope.mrope())
-                    : new LayerEncoding.NoPE(noPeReason(i, type));
+                    : new LayerEncoding.NoPE(noPeReason());
             OptionalInt sliding = type.equals("sliding_attention") ? window : everyLayerWindow;
             out.add(new LayerAttention(i, type, queryHeads, kvHeads, qkHeadDim, vHeadDim, encoding, scale, sliding,
                     type.equals("chunked_attention") ? chunk : OptionalInt.empty(), softcap,
@@ -266,13 +266,13 @@ final class GeometryReader {
         return rope;
     }
 
-    private String noPeReason(int layer, String type) {
+    private String noPeReason() {
         if (modelType.startsWith("llama4")) {
-            return node.has("no_rope_layers") && !node.list("no_rope_layers", "a list").orElseThrow().isEmpty()
-                    ? "no_rope_layers[" + layer + "] = 0"
-                    : "every no_rope_layer_interval-th layer is NoPE (layer " + layer + ")";
+            return node.list("no_rope_layers", "a list").orElse(List.of()).isEmpty()
+                    ? "Llama 4: every no_rope_layer_interval-th layer is NoPE"
+                    : "Llama 4: no_rope_layers is 0 for this layer";
         }
-        return "layer_types[" + layer + "] = \"" + type + "\" (Cohere 2 rotates its sliding layers only)";
+        return "Cohere 2 rotates its sliding layers only";
     }
 
     /**

@@ -46,8 +46,8 @@ public sealed interface LayerEncoding {
      * No position encoding in this layer (NoPE, Kazemnejad et al. 2023, "The Impact of Positional Encoding on
      * Length Generalization in Transformers"): queries and keys are used as projected.
      *
-     * @param reason the config key that makes the layer NoPE, e.g. {@code no_rope_layers[3] = 0} (Llama 4) or
-     *     {@code layer_types[3] = "full_attention"} (Cohere 2 rotates its sliding layers only)
+     * @param reason why the model's code skips RoPE here, naming the model and key (Llama 4's
+     *     {@code no_rope_layers}, Cohere 2's full-attention layers)
      */
     record NoPE(String reason) implements LayerEncoding {
         public NoPE {
