@@ -35,6 +35,19 @@ final class GeometryReader {
     private static final Map<String, Integer> SLIDING_EVERY_LAYER = Map.of("mistral", 4096, "mixtral", 0,
             "starcoder2", 0, "phi3", 0, "qwen3_moe", 4096);
 
+    /** {@code num_hidden_layers} of the HF config class, used with a warning when a config omits it. */
+    private static final Map<String, Integer> DEFAULT_LAYERS = Map.ofEntries(
+            Map.entry("llama", 32), Map.entry("mistral", 32), Map.entry("mixtral", 32), Map.entry("qwen2", 32),
+            Map.entry("qwen2_moe", 24), Map.entry("qwen3", 32), Map.entry("qwen3_moe", 24), Map.entry("gemma", 28),
+            Map.entry("gemma2", 26), Map.entry("gemma3", 26), Map.entry("gemma3_text", 26), Map.entry("gpt_oss", 36),
+            Map.entry("cohere", 40), Map.entry("cohere2", 40), Map.entry("llama4", 48), Map.entry("llama4_text", 48),
+            Map.entry("phi", 24), Map.entry("phi3", 32), Map.entry("stablelm", 32), Map.entry("gpt_neox", 44),
+            Map.entry("gptj", 28), Map.entry("falcon", 32), Map.entry("olmo", 32), Map.entry("olmo2", 32),
+            Map.entry("starcoder2", 30), Map.entry("granite", 32), Map.entry("deepseek_v2", 32),
+            Map.entry("deepseek_v3", 61), Map.entry("glm", 40), Map.entry("glm4", 40), Map.entry("qwen2_vl", 80),
+            Map.entry("qwen2_vl_text", 80), Map.entry("qwen2_5_vl", 80), Map.entry("qwen2_5_vl_text", 80),
+            Map.entry("qwen3_vl", 32), Map.entry("qwen3_vl_text", 32));
+
     private final ConfigNode node;
     private final ModelFamily family;
     private final String modelType;
@@ -68,8 +81,7 @@ final class GeometryReader {
     }
 
     private List<LayerAttention> layers() {
-        int layers = requiredInt(1, "a positive integer <= " + MAX_LAYERS + " (the number of decoder layers)",
-                "num_hidden_layers", "n_layer", "num_layers");
+        int layers = numLayers();
         if (layers > MAX_LAYERS) {
             throw node.error(present("num_hidden_layers", "n_layer", "num_layers"), "a positive integer <= "
                     + MAX_LAYERS + " (the number of decoder layers)");
@@ -105,6 +117,22 @@ final class GeometryReader {
                     usesRope[i] ? Optional.empty() : temperature));
         }
         return out;
+    }
+
+    /** {@code num_hidden_layers} (or {@code n_layer}, ChatGLM's {@code num_layers}); absent: the class default. */
+    private int numLayers() {
+        String expected = "a positive integer <= " + MAX_LAYERS + " (the number of decoder layers)";
+        String key = present("num_hidden_layers", "n_layer", "num_layers");
+        if (node.has(key)) {
+            return node.integer(key, 1, expected).getAsInt();
+        }
+        Integer fallback = DEFAULT_LAYERS.get(modelType);
+        if (fallback == null) {
+            throw node.error(key, expected);
+        }
+        node.warn(key, "not set; using " + fallback + ", the default of Hugging Face's config for \"" + modelType
+                + "\"");
+        return fallback;
     }
 
     // ---------------------------------------------------------------------------------------------------------

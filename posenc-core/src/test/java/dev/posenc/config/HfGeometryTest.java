@@ -124,8 +124,8 @@ class HfGeometryTest {
         assertError("{\"model_type\": \"llama\", \"hidden_size\": 96, \"num_attention_heads\": 6,"
                 + " \"num_key_value_heads\": 4, \"num_hidden_layers\": 2, \"max_position_embeddings\": 64}",
                 "g.json: num_key_value_heads: expected a divisor of the 6 attention heads, got 4");
-        assertError("{\"model_type\": \"llama\", \"hidden_size\": 64, \"num_attention_heads\": 4,"
-                + " \"max_position_embeddings\": 64}",
+        assertError("{\"model_type\": \"chatglm\", \"kv_channels\": 16, \"num_attention_heads\": 4,"
+                + " \"seq_length\": 64}",
                 "g.json: num_hidden_layers: expected a positive integer <= 65536 (the number of decoder layers), "
                         + "got nothing");
         assertError("{\"model_type\": \"gemma2\", \"hidden_size\": 64, \"num_attention_heads\": 4, \"head_dim\": 16,"
