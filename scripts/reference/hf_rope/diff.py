@@ -5,7 +5,8 @@ Runs `posenc inspect --json [--seq-len N] FILE` for each case through the CLI's 
 (java/InspectMany.java calls dev.posenc.cli.Main.run: same parsing, errors and exit codes as ./posenc).
 Builds posenc first with `./posenc --help` (it builds itself when sources changed).
 Tolerances: inv_freq 2e-6 relative, attention_scaling 1e-6 absolute, rotary_dim and layout exact,
-HF error <=> posenc exit code 2.
+HF error <=> posenc exit code 2. A case with "layer_type" (per-layer-type rope: Gemma 3, Gemma 4) is compared with
+posenc's rope for that layer type: the top level when its "layer_type" is that one, else "other_layer_types"[type].
 Documented divergence, counted apart and not a disagreement: Phi-3 "su" configs whose
 original_max_position_embeddings is only at the top level make transformers 5 raise KeyError (Phi3Config renames
 su to longrope after standardizing, so validate_rope misses rope_parameters.original_max_position_embeddings);
@@ -100,7 +101,8 @@ def compare(case, res):
         if rc == 2:
             return None
         if rc == 0:
-            return ("HF raises, posenc accepts", f"{hf['stage']}: {hf['error'][:300]}", _ok_summary(res))
+            return ("HF raises, posenc accepts", f"{hf['stage']}: {hf['error'][:300]}",
+                    _ok_summary(res, case.get("layer_type")))
         return ("HF raises, posenc internal error", hf["error"][:300], perr)
     if rc != 0:
         return ("HF accepts, posenc rejects" if rc == 2 else "posenc internal error",
@@ -108,6 +110,9 @@ def compare(case, res):
     p = json.loads(res["out"])
     if p.get("kind") != "rope":
         return ("posenc: not rope", _hf_summary(hf), f"kind {p.get('kind')}")
+    p = layer_rope(p, case.get("layer_type"))
+    if p is None:
+        return ("posenc: no rope for the layer type", _hf_summary(hf), _ok_summary(res, case.get("layer_type")))
     problems = []
     if p["rotary_dim"] != hf["rotary_dim"]:
         problems.append("rotary_dim")
@@ -124,7 +129,15 @@ def compare(case, res):
         problems.append("attention_scaling")
     if not problems:
         return None
-    return (" + ".join(x.split(" (")[0] for x in problems), _hf_summary(hf) + " | " + "; ".join(problems), _ok_summary(res))
+    return (" + ".join(x.split(" (")[0] for x in problems), _hf_summary(hf) + " | " + "; ".join(problems),
+            _ok_summary(res, case.get("layer_type")))
+
+
+def layer_rope(p, layer_type):
+    """posenc's rope JSON for layer_type (None: the primary one), or None when posenc has none for it."""
+    if layer_type is None or p.get("layer_type") == layer_type:
+        return p
+    return (p.get("other_layer_types") or {}).get(layer_type)
 
 
 def _hf_summary(hf):
@@ -132,12 +145,16 @@ def _hf_summary(hf):
             f"inv_freq {short(hf['inv_freq'])}")
 
 
-def _ok_summary(res):
+def _ok_summary(res, layer_type=None):
     if res["rc"] != 0:
         return res["err"].strip()[-300:]
     p = json.loads(res["out"])
     if p.get("kind") != "rope":
         return f"kind {p.get('kind')}"
+    sub = layer_rope(p, layer_type)
+    if sub is None:
+        return f"layer type {p.get('layer_type')}, others {sorted(p.get('other_layer_types') or {})}"
+    p = sub
     return (f"rotary_dim {p['rotary_dim']}, {p['layout']}, scaling {p['attention_scaling']:.9g}, "
             f"inv_freq {short(p['inv_freq'])}, rope_type {p.get('rope_type')}, theta {p.get('rope_theta')}")
 

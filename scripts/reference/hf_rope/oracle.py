@@ -11,6 +11,9 @@ For one case (a config.json dict, a sequence length or None = initialisation) it
   4. the model's own apply_rotary_pos_emb (same modeling file), called the way that model's attention calls it
      (same slicing of the head), on basis vectors e_0..e_{D-1}: which dimensions move, and with which partner,
      gives rotary_dim and the layout ("half": i <-> i + rd/2, "interleaved": 2i <-> 2i+1).
+Per-layer-type rope (Gemma 3, Gemma 4: one rotary module holding `{layer_type}_inv_freq` buffers, forward(x, ids,
+layer_type), each decoder layer using position_embeddings[its layer type]): the case names the layer type, and the
+oracle reads that type's buffers, calls forward with it and probes with that layer's head size.
 Any exception on the way is the case's result: {"error": "Type: message", "stage": ...}.
 """
 import copy
@@ -46,7 +49,17 @@ FAMILIES = {
     "qwen2_5_vl": ("qwen2_5_vl", "Qwen2_5_VLRotaryEmbedding", "mrope"),
     "qwen3_vl": ("qwen3_vl", "Qwen3VLTextRotaryEmbedding", "mrope3"),  # interleaved mrope inside the rotary forward
     "qwen3_vl_text": ("qwen3_vl", "Qwen3VLTextRotaryEmbedding", "mrope3"),
+    # Per layer type (run_case's layer_type): Gemma3TextModel.forward builds position_embeddings[layer_type] =
+    # rotary_emb(hidden_states, position_ids, layer_type); Gemma3Attention.forward: apply_rotary_pos_emb(q, k, ...)
+    "gemma3": ("gemma3", "Gemma3RotaryEmbedding", "layered"),
+    "gemma3_text": ("gemma3", "Gemma3RotaryEmbedding", "layered"),
+    # Gemma4TextRotaryEmbedding inits each type from config.per_layer_config[layer_type] (full_attention: head_dim =
+    # global_head_dim); Gemma4TextAttention.forward: apply_rotary_pos_emb(q, cos, sin, unsqueeze_dim=2) on
+    # (batch, seq, heads, head_dim) with head_dim = per_layer_config[layer_idx].head_dim
+    "gemma4": ("gemma4", "Gemma4TextRotaryEmbedding", "gemma4"),
+    "gemma4_text": ("gemma4", "Gemma4TextRotaryEmbedding", "gemma4"),
 }
+LAYERED = {"layered", "gemma4"}
 
 # Families in /work/shared/hf-configs whose code is not in transformers (remote code) or that have no RoPE.
 NOT_IN_TRANSFORMERS = {"chatglm", "mixformer-sequential", "stablelm_epoch", "internlm2", "kimi_k2",
@@ -88,8 +101,10 @@ def _text_config(cfg):
     return sub if sub is not None else cfg
 
 
-def _attention_head_dim(model_type, cfg):
+def _attention_head_dim(model_type, cfg, layer_type=None):
     """The head size as that model's attention module defines it (see the file:line comments)."""
+    if model_type in ("gemma4", "gemma4_text"):
+        return cfg.per_layer_config[layer_type].head_dim  # Gemma4TextAttention: layer_config.head_dim
     if model_type in ("falcon", "gpt_neox", "gptj"):
         # falcon/modeling_falcon.py FalconAttention: hidden_size // num_heads; gpt_neox GPTNeoXAttention.head_size:
         # hidden_size // num_attention_heads; gptj GPTJAttention.head_dim: embed_dim // num_attention_heads
@@ -105,8 +120,10 @@ def _attention_head_dim(model_type, cfg):
 
 def _apply(model_type, kind, mod, cfg, q, cos, sin):
     """Calls the model's own rotary application the way its attention does; returns the rotated q."""
-    if kind == "full" or kind == "mrope3":
+    if kind == "full" or kind == "mrope3" or kind == "layered":
         return mod.apply_rotary_pos_emb(q, q.clone(), cos, sin)[0]
+    if kind == "gemma4":  # one tensor at a time, laid out (batch, seq, heads, head_dim)
+        return mod.apply_rotary_pos_emb(q.transpose(1, 2), cos, sin, unsqueeze_dim=2).transpose(1, 2)
     if kind == "phi":
         rotary_ndims = int(q.shape[-1] * cfg.rope_parameters["partial_rotary_factor"])  # PhiAttention.__init__
         q_rot, q_pass = q[..., :rotary_ndims], q[..., rotary_ndims:]
@@ -141,10 +158,13 @@ def _gptj(mod, cfg, seq_len):
     return captured["inv_freq"].float(), 1.0, table
 
 
-def _classify(out, basis_dim):
+def _classify(out, basis_dim, inv_freq=None):
     """out[j, p, :] = the model's rotation of e_j at probe position p (p = 0 first). Dimensions j and k form a pair
     when q.k sees them mix: <rot_0 e_j, rot_p e_k> != 0 for some p > 0 (this ignores any output permutation, e.g.
     DeepSeek's apply_rotary_pos_emb_interleave writes its pairs de-interleaved, identically for q and k).
+    Pairs whose inv_freq is exactly 0 (proportional RoPE's padding: cos 1, sin 0) rotate by angle 0 and cannot be seen
+    to move: when inv_freq has head_dim / 2 entries and every pair i <-> i + head_dim/2 with inv_freq[i] != 0 (and no
+    other dimension) moves, the rotation spans the head in the half layout.
     Returns (rotary_dim, layout)."""
     if not torch.isfinite(out).all():
         return None, "non-finite output"
@@ -158,6 +178,12 @@ def _classify(out, basis_dim):
             rotated.append(j)
             partners[j] = others
     rd = len(rotated)
+    if inv_freq is not None and 0.0 in inv_freq and 2 * len(inv_freq) == basis_dim:
+        half = basis_dim // 2
+        live = [i for i in range(half) if inv_freq[i] != 0.0]
+        if rotated == sorted(live + [i + half for i in live]) and all(
+                partners[i] == [i + half] and partners[i + half] == [i] for i in live):
+            return basis_dim, "half"
     if rd == 0:
         return 0, "none"
     if rotated == list(range(rd)) and rd % 2 == 0 and all(len(p) == 1 for p in partners.values()):
@@ -182,8 +208,13 @@ def _runs(dims):
     return runs
 
 
-def run_case(config_json, seq_len):
-    """HF's result for one case: {inv_freq, attention_scaling, rotary_dim, layout, warnings} or {error, ...}."""
+def run_case(config_json, seq_len, layer_type=None):
+    """HF's result for one case: {inv_freq, attention_scaling, rotary_dim, layout, warnings} or {error, ...}.
+    layer_type: for the per-layer-type families (LAYERED kinds), the layer type whose rope is probed (required)."""
+    family = FAMILIES.get(config_json.get("model_type"))
+    if family is not None and (family[2] in LAYERED) != (layer_type is not None):  # a harness error, not HF's answer
+        raise ValueError(f"{config_json['model_type']}: layer_type {layer_type!r} (required exactly for the "
+                         "per-layer-type families)")
     capture = _Capture()
     _root.addHandler(capture)
     hf_logging.warning_once.cache_clear()
@@ -193,7 +224,7 @@ def run_case(config_json, seq_len):
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             try:
-                result = _run(config_json, seq_len)
+                result = _run(config_json, seq_len, layer_type)
             except _Stage as e:
                 stage = e.stage
                 raise e.__cause__
@@ -219,14 +250,14 @@ def _staged(stage, fn):
         raise _Stage(stage) from e
 
 
-def _run(config_json, seq_len):
+def _run(config_json, seq_len, layer_type=None):
     model_type = config_json["model_type"]
     family_dir, rotary_cls, kind = FAMILIES[model_type]
     cfg_cls = CONFIG_MAPPING[model_type]
     cfg = _staged("config", lambda: cfg_cls(**copy.deepcopy(config_json)))
     text = _text_config(cfg)
     mod = _staged("import", lambda: _modeling(family_dir))
-    head = _attention_head_dim(model_type, text)
+    head = _staged("config", lambda: _attention_head_dim(model_type, text, layer_type))
     length = PROBE_LEN if seq_len is None else seq_len
 
     if kind == "gptj":
@@ -251,21 +282,24 @@ def _run(config_json, seq_len):
         return {"inv_freq": inv_freq.tolist(), "attention_scaling": float(scaling), "rotary_dim": rd, "layout": layout}
 
     rotary = _staged("rotary_init", lambda: getattr(mod, rotary_cls)(text))
-    init_inv_freq = rotary.inv_freq.detach().clone()
-    init_scaling = rotary.attention_scaling
+    prefix = "" if layer_type is None else f"{layer_type}_"  # the rotary's per-layer-type buffers and scaling
+    extra = () if layer_type is None else (layer_type,)
+    init_inv_freq = _staged("rotary_init", lambda: getattr(rotary, f"{prefix}inv_freq").detach().clone())
+    init_scaling = getattr(rotary, f"{prefix}attention_scaling")
     x = torch.zeros(1, 1, head, dtype=torch.float32)
     ids = torch.arange(length)[None]
     if kind in ("mrope", "mrope3"):
         ids = ids[None].expand(3, 1, length)  # text tokens: the same position on all three mrope axes
-    cos, sin = _staged("forward", lambda: rotary(x, ids))
+    cos, sin = _staged("forward", lambda: rotary(x, ids, *extra))
     if seq_len is None:
         inv_freq, scaling = init_inv_freq, init_scaling
     else:
-        inv_freq, scaling = rotary.inv_freq.detach().clone(), rotary.attention_scaling
+        inv_freq = getattr(rotary, f"{prefix}inv_freq").detach().clone()
+        scaling = getattr(rotary, f"{prefix}attention_scaling")
 
     if length == 1:  # position 0 does not rotate: a 2-token forward (no dynamic/longrope switch below L0) for the probe
         ids2 = torch.arange(2)[None] if kind not in ("mrope", "mrope3") else torch.arange(2)[None, None].expand(3, 1, 2)
-        cos, sin = _staged("forward", lambda: rotary(x, ids2))
+        cos, sin = _staged("forward", lambda: rotary(x, ids2, *extra))
         length = 2
     positions = torch.tensor(sorted({0, 1, length - 1}))
 
@@ -277,6 +311,6 @@ def _run(config_json, seq_len):
         return out[:, 0, :, :]
 
     out = _staged("apply", probe)
-    rd, layout = _classify(out, head)
+    rd, layout = _classify(out, head, inv_freq.float().tolist())
     return {"inv_freq": inv_freq.float().tolist(), "attention_scaling": float(scaling), "rotary_dim": rd,
             "layout": layout}

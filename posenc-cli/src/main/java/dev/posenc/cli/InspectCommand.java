@@ -4,6 +4,7 @@ import dev.posenc.config.AlibiEncoding;
 import dev.posenc.config.DebertaEncoding;
 import dev.posenc.config.HfConfig;
 import dev.posenc.config.LearnedAbsoluteEncoding;
+import dev.posenc.config.ModelGeometry;
 import dev.posenc.config.PositionConfig;
 import dev.posenc.config.RopeEncoding;
 import dev.posenc.config.T5Encoding;
@@ -26,6 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -42,7 +44,8 @@ import picocli.CommandLine.Spec;
  * <p>{@code --json} prints one object: {@code {"kind":"rope","model_type","seq_len","rope_type","layout","head_dim",
  * "rotary_dim","rope_theta","inv_freq":[...],"attention_scaling","max_position_embeddings",
  * "original_max_position_embeddings"}} plus {@code "mrope_section"}/{@code "mrope_interleaved"} for multimodal RoPE,
- * {@code "layer_type"} and {@code "other_layer_types"} for per-layer-type rope, and {@code "warnings"}; for other
+ * {@code "layer_type"} and {@code "other_layer_types"} for per-layer-type rope, {@code "geometry"} (the attention
+ * geometry of every layer, {@link GeometryView}) and {@code "warnings"}; for other
  * kinds {@code {"kind", "model_type", "seq_len", <the parameters>, <their detail>, "warnings"}}, the detail from
  * {@link PositionDetail} (ALiBi slopes by the family's rule, T5/DeBERTa buckets of a few relative positions, the
  * range of a learned table). Warnings also go to stderr.
@@ -93,10 +96,12 @@ public final class InspectCommand implements Callable<Integer> {
             throw new UserInputException((ctx != null ? "--ctx" : "--against") + ": expected a GGUF file to "
                     + "inspect, got " + config);
         }
-        PositionConfig loaded = load(config);
+        Loaded both = load(config);
+        PositionConfig loaded = both.config();
         List<String> warnings = warnings(loaded, seqLen);
         long n = seqLen == null ? 0 : seqLen;
-        String output = json ? JsonOutput.write(toJson(loaded, n, warnings)) : human(loaded, n, warnings);
+        String output = json ? JsonOutput.write(withGeometry(toJson(loaded, n, warnings), both.geometry()))
+                : human(loaded, n, warnings, both.geometry());
         for (String warning : warnings) {
             spec.commandLine().getErr().println("posenc: warning: " + loaded.source() + ": " + warning);
         }
@@ -118,9 +123,10 @@ public final class InspectCommand implements Callable<Integer> {
     }
 
     /** Reads {@code config}: a file, a model folder's {@code config.json}, or {@code -} (standard input). */
-    private static PositionConfig load(String config) {
+    private static Loaded load(String config) {
         if (config.equals(STDIN)) {
-            return HfConfig.parse(standardInput(), "(standard input)");
+            String text = standardInput();
+            return Loaded.of(HfConfig.parse(text, STDIN_SOURCE), () -> HfConfig.parseGeometry(text, STDIN_SOURCE));
         }
         Path path;
         try {
@@ -128,7 +134,25 @@ public final class InspectCommand implements Callable<Integer> {
         } catch (InvalidPathException e) {
             throw new UserInputException(config + ": not a valid file name (" + e.getReason() + ")", e);
         }
-        return HfConfig.load(Files.isDirectory(path) ? path.resolve("config.json") : path);
+        Path file = Files.isDirectory(path) ? path.resolve("config.json") : path;
+        return Loaded.of(HfConfig.load(file), () -> HfConfig.loadGeometry(file));
+    }
+
+    /** The name standard input goes by in messages. */
+    private static final String STDIN_SOURCE = "(standard input)";
+
+    /**
+     * A config and, for RoPE models, its per-layer attention geometry (whose config carries the warnings of the
+     * per-layer keys too).
+     */
+    private record Loaded(PositionConfig config, ModelGeometry geometry) {
+        static Loaded of(PositionConfig config, Supplier<ModelGeometry> geometry) {
+            if (!(config.encoding() instanceof RopeEncoding)) {
+                return new Loaded(config, null);
+            }
+            ModelGeometry g = geometry.get();
+            return new Loaded(g.config(), g);
+        }
     }
 
     private static String standardInput() {
@@ -175,6 +199,17 @@ public final class InspectCommand implements Callable<Integer> {
     // ---------------------------------------------------------------------------------------------------------
     // JSON
     // ---------------------------------------------------------------------------------------------------------
+
+    /** {@code out} with {@code "geometry"} (RoPE models) before its {@code "warnings"}. */
+    private static Map<String, Object> withGeometry(Map<String, Object> out, ModelGeometry geometry) {
+        if (geometry == null) {
+            return out;
+        }
+        Object warnings = out.remove("warnings");
+        out.put("geometry", GeometryView.json(geometry));
+        out.put("warnings", warnings);
+        return out;
+    }
 
     static Map<String, Object> toJson(PositionConfig c, long seqLen, List<String> warnings) {
         Map<String, Object> out = new LinkedHashMap<>();
@@ -245,6 +280,10 @@ public final class InspectCommand implements Callable<Integer> {
     // ---------------------------------------------------------------------------------------------------------
 
     static String human(PositionConfig c, long seqLen, List<String> warnings) {
+        return human(c, seqLen, warnings, null);
+    }
+
+    private static String human(PositionConfig c, long seqLen, List<String> warnings, ModelGeometry geometry) {
         StringBuilder sb = new StringBuilder();
         sb.append(c.source()).append(": model_type ").append(c.modelType()).append(", ")
                 .append(c.encoding().kind()).append('\n');
@@ -277,6 +316,9 @@ public final class InspectCommand implements Callable<Integer> {
                     .append(PositionDetail.text(PositionDetail.deberta(c.source(), d)));
             case LearnedAbsoluteEncoding l -> sb.append("max_position_embeddings ").append(l.maxPositionEmbeddings())
                     .append('\n').append(PositionDetail.text(PositionDetail.learned(l)));
+        }
+        if (geometry != null) {
+            sb.append('\n').append(GeometryView.text(geometry));
         }
         sb.append('\n').append(warnings.isEmpty() ? "warnings: none" : "warnings:");
         for (String w : warnings) {

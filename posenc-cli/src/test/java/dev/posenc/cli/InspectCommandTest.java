@@ -93,7 +93,7 @@ class InspectCommandTest {
         out.fieldNames().forEachRemaining(keys::add);
         assertEquals(List.of("kind", "model_type", "seq_len", "rope_type", "layout", "head_dim", "rotary_dim", "rope_theta",
                 "inv_freq", "attention_scaling", "max_position_embeddings", "original_max_position_embeddings",
-                "warnings"), keys);
+                "geometry", "warnings"), keys);
         assertEquals("rope", out.get("kind").asText());
         assertEquals("llama", out.get("model_type").asText());
         assertEquals("llama3", out.get("rope_type").asText());
@@ -340,5 +340,29 @@ class InspectCommandTest {
         assertTrue(run.err().contains("--seq-len 200000 exceeds max_position_embeddings 131072"), run.err());
         CliRun within = CliRun.of("inspect", folder().resolve("llama-3.1-8b.json").toString(), "--seq-len", "131072");
         assertFalse(within.err().contains("exceeds"), within.err());
+    }
+
+    @Test
+    void jsonGeometryListsEveryLayerAsTheModelCodeBuildsIt() throws IOException {
+        JsonNode geometry = json(CliRun.of("inspect", folder().resolve("gemma-2-9b-it.json").toString(), "--json"))
+                .get("geometry");
+        assertEquals(42, geometry.get("num_layers").asInt());
+        JsonNode sliding = geometry.get("layers").get(0);
+        JsonNode global = geometry.get("layers").get(1);
+        assertEquals("sliding_attention", sliding.get("layer_type").asText());
+        assertEquals(4096, sliding.get("sliding_window").asInt());
+        assertTrue(global.get("sliding_window").isNull());
+        assertEquals(16, global.get("query_heads").asInt());
+        assertEquals(8, global.get("kv_heads").asInt());
+        assertEquals("rope", global.get("encoding").asText());
+        assertEquals(Math.pow(224, -0.5), global.get("softmax_scale").asDouble(), 0.0);  // query_pre_attn_scalar
+        assertEquals(50.0, global.get("logit_softcapping").asDouble(), 0.0);
+    }
+
+    @Test
+    void textShowsTheGeometryGroupedByLayer() {
+        CliRun run = CliRun.of("inspect", folder().resolve("deepseek-v3-base.json").toString());
+        assertTrue(run.out().contains("layers 0-60: full_attention, heads 128/128 (q/kv), head_dim 192 (v 128), rope "
+                + "yarn theta 10000 on [128, 192) of q, keys: one shared k_pe head of 64"), run.out());
     }
 }

@@ -58,6 +58,39 @@ public final class HfConfig {
      */
     public static PositionConfig load(Path file) {
         String source = Objects.requireNonNull(file, "file").toString();
+        return parse(text(file, source), source);
+    }
+
+    /**
+     * Reads {@code file} with the attention geometry of every decoder layer (RoPE models): heads, head sizes, each
+     * layer's rotary slice and spec or NoPE, softmax scale and window, as the family's Hugging Face attention class
+     * builds them. Errors and warnings as for {@link #load}.
+     */
+    public static ModelGeometry loadGeometry(Path file) {
+        String source = Objects.requireNonNull(file, "file").toString();
+        return parseGeometry(text(file, source), source);
+    }
+
+    /** As {@link #loadGeometry}, for a config given as JSON text named {@code source} in messages. */
+    public static ModelGeometry parseGeometry(String json, String source) {
+        Json.Document doc = document(json, source);
+        List<String> warnings = duplicateKeyWarnings(doc);
+        PositionConfig config = read(doc.root(), source, warnings);
+        return GeometryReader.read(doc.root(), config, warnings);
+    }
+
+    /**
+     * Reads a config given as JSON text.
+     *
+     * @param source the name to use in messages (e.g. the file name)
+     */
+    public static PositionConfig parse(String json, String source) {
+        Json.Document doc = document(json, source);
+        return read(doc.root(), source, duplicateKeyWarnings(doc));
+    }
+
+    /** At most {@link #MAX_CONFIG_SIZE} bytes of UTF-8 ({@code /dev/zero} and endless files fail at once). */
+    private static String text(Path file, String source) {
         byte[] bytes;
         try (InputStream in = Files.newInputStream(file)) {
             bytes = in.readNBytes(MAX_CONFIG_SIZE + 1);
@@ -67,9 +100,8 @@ public final class HfConfig {
         if (bytes.length > MAX_CONFIG_SIZE) {
             throw tooLarge(source, "bytes");
         }
-        String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes))
@@ -77,21 +109,18 @@ public final class HfConfig {
         } catch (CharacterCodingException e) {
             throw new ConfigException(source + ": expected UTF-8 text, got invalid bytes", e);
         }
-        return parse(text, source);
     }
 
-    /**
-     * Reads a config given as JSON text.
-     *
-     * @param source the name to use in messages (e.g. the file name)
-     */
-    public static PositionConfig parse(String json, String source) {
+    private static Json.Document document(String json, String source) {
         Objects.requireNonNull(json, "json");
         Objects.requireNonNull(source, "source");
         if (json.length() > MAX_CONFIG_SIZE) {
             throw tooLarge(source, "characters");
         }
-        Json.Document doc = Json.parse(json, source);
+        return Json.parse(json, source);
+    }
+
+    private static List<String> duplicateKeyWarnings(Json.Document doc) {
         List<String> warnings = new ArrayList<>();
         for (String key : doc.duplicateKeys()) {
             warnings.add(key + ": appears more than once; the last value is used (as Python's json does)");
@@ -99,7 +128,7 @@ public final class HfConfig {
         if (doc.unlistedDuplicates() > 0) {
             warnings.add(doc.unlistedDuplicates() + " more keys appear more than once; the last value is used");
         }
-        return read(doc.root(), source, warnings);
+        return warnings;
     }
 
     private static ConfigException tooLarge(String source, String unit) {

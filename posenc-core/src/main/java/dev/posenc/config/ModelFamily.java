@@ -22,6 +22,12 @@ enum ModelFamily {
      * ({@code modeling_internlm2.py}): half layout, its own dynamic class, read with HF's dynamic semantics.
      */
     LLAMA(RopeLayout.HALF, 1.0),
+    /**
+     * cohere, cohere2, llama4, llama4_text: as {@link #LLAMA}, but their attention pairs adjacent dimensions, so
+     * interleaved (Cohere's {@code rotate_half} of {@code x[..., ::2]} and {@code x[..., 1::2]} with
+     * {@code repeat_interleave(freqs, 2)}; Llama 4's {@code apply_rotary_emb} through {@code view_as_complex}).
+     */
+    LLAMA_INTERLEAVED(RopeLayout.INTERLEAVED, 1.0),
     /** phi: as {@link #LLAMA} with {@code partial_rotary_factor} defaulting to 0.5 ({@code PhiConfig}). */
     PHI(RopeLayout.HALF, 0.5),
     /**
@@ -120,6 +126,8 @@ enum ModelFamily {
             Map.entry("internlm2", LLAMA), Map.entry("gpt_oss", LLAMA), Map.entry("olmo", LLAMA),
             Map.entry("olmo2", LLAMA), Map.entry("starcoder2", LLAMA), Map.entry("granite", LLAMA),
             Map.entry("deepseek", LLAMA),
+            Map.entry("cohere", LLAMA_INTERLEAVED), Map.entry("cohere2", LLAMA_INTERLEAVED),
+            Map.entry("llama4", LLAMA_INTERLEAVED), Map.entry("llama4_text", LLAMA_INTERLEAVED),
             Map.entry("phi", PHI), Map.entry("phi3", PHI3), Map.entry("stablelm", STABLELM),
             Map.entry("stablelm_epoch", STABLELM_EPOCH), Map.entry("gpt_neox", GPT_NEOX),
             Map.entry("gptj", GPTJ), Map.entry("codegen", GPTJ), Map.entry("mixformer-sequential", MIXFORMER),
@@ -149,7 +157,8 @@ enum ModelFamily {
             Map.entry("falcon", 2048), Map.entry("RefinedWebModel", 2048), Map.entry("RefinedWeb", 2048),
             Map.entry("deepseek_v3", 4096), Map.entry("gpt_oss", 131072), Map.entry("qwen2_vl", 32768),
             Map.entry("gptj", 2048), Map.entry("codegen", 2048), Map.entry("mixformer-sequential", 2048),
-            Map.entry("chatglm", 2048), Map.entry("stablelm_epoch", 4096));
+            Map.entry("chatglm", 2048), Map.entry("stablelm_epoch", 4096),
+            Map.entry("cohere2", 8192), Map.entry("llama4_text", 4096 * 32));
 
     private final RopeLayout layout;
     private final double defaultPartialRotaryFactor;

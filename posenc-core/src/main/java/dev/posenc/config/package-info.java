@@ -11,6 +11,10 @@
  *       type where the model has several, and {@link dev.posenc.config.MRopeSection}),
  *       {@link dev.posenc.config.AlibiEncoding}, {@link dev.posenc.config.T5Encoding},
  *       {@link dev.posenc.config.DebertaEncoding}, {@link dev.posenc.config.LearnedAbsoluteEncoding};
+ *   <li>{@link dev.posenc.config.ModelGeometry} ({@code HfConfig.loadGeometry}): the attention of every layer,
+ *       {@link dev.posenc.config.LayerAttention} (heads, head sizes, a {@link dev.posenc.config.LayerEncoding}
+ *       rotary slice or NoPE, softmax scale, window) and its ready-to-use
+ *       {@link dev.posenc.config.LayerRotation}; read by {@code GeometryReader} from each family's attention class;
  *   <li>{@link dev.posenc.config.ConfigException}: every error, one line naming the file, the key path and what
  *       was expected.
  * </ol>
