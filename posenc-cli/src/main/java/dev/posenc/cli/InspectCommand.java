@@ -1,6 +1,7 @@
 package dev.posenc.cli;
 
 import dev.posenc.config.AlibiEncoding;
+import dev.posenc.config.ConfigException;
 import dev.posenc.config.DebertaEncoding;
 import dev.posenc.config.HfConfig;
 import dev.posenc.config.LearnedAbsoluteEncoding;
@@ -150,8 +151,18 @@ public final class InspectCommand implements Callable<Integer> {
             if (!(config.encoding() instanceof RopeEncoding)) {
                 return new Loaded(config, null);
             }
-            ModelGeometry g = geometry.get();
-            return new Loaded(g.config(), g);
+            try {
+                ModelGeometry g = geometry.get();
+                return new Loaded(g.config(), g);
+            } catch (ConfigException e) {
+                // The rope is fully described; the per-layer geometry needs keys (layer and head counts) that the
+                // config may leave to its class's defaults. Show what is known and say what is missing.
+                List<String> warnings = new ArrayList<>(config.warnings());
+                warnings.add("attention geometry not shown: " + e.getMessage().substring(
+                        Math.min(e.getMessage().length(), config.source().length() + 2)));
+                return new Loaded(new PositionConfig(config.source(), config.modelType(), config.encoding(),
+                        warnings), null);
+            }
         }
     }
 

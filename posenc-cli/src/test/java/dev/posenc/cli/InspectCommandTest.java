@@ -365,4 +365,17 @@ class InspectCommandTest {
         assertTrue(run.out().contains("layers 0-60: full_attention, heads 128/128 (q/kv), head_dim 192 (v 128), rope "
                 + "yarn theta 10000 on [128, 192) of q, keys: one shared k_pe head of 64"), run.out());
     }
+
+    @Test
+    void aRopeConfigWithoutHeadCountsShowsItsRopeAndSaysWhyNoGeometry(@TempDir Path dir) throws IOException {
+        Path config = dir.resolve("gemma3.json");
+        Files.writeString(config, "{\"model_type\": \"gemma3_text\", \"head_dim\": 256, "
+                + "\"max_position_embeddings\": 32768, \"rope_theta\": 1000000.0}");
+        CliRun run = CliRun.of("inspect", config.toString(), "--json");
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode out = json(run);
+        assertFalse(out.has("geometry"));
+        assertTrue(out.get("warnings").toString().contains("attention geometry not shown: num_attention_heads"),
+                out.get("warnings").toString());
+    }
 }

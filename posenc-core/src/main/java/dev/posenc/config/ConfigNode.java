@@ -56,6 +56,22 @@ final class ConfigNode {
         return new ConfigNode(source, prefix, merged, paths, warnings);
     }
 
+    /**
+     * This object with {@code defaults} for the keys it lacks (Python's {@code setdefault}); a default's key path is
+     * this object's, as the config class puts it there.
+     */
+    ConfigNode withDefaults(Map<String, Object> defaults) {
+        Map<String, Object> merged = new LinkedHashMap<>(defaults);
+        merged.putAll(values);
+        return new ConfigNode(source, prefix, merged, foreignPaths, warnings);
+    }
+
+    /** A number as the JSON reader would have read {@code text}. */
+    static JsonNumber number(String text) {
+        double v = Double.parseDouble(text);
+        return new JsonNumber(text, v, !text.contains(".") && !text.contains("e") && !text.contains("E"));
+    }
+
     String source() {
         return source;
     }

@@ -25,7 +25,7 @@ final class GeometryReader {
     /** Families whose config class reads (or derives) {@code layer_types} and whose attention uses them. */
     private static final Set<String> READS_LAYER_TYPES = Set.of("gemma2", "gemma3", "gemma3_text", "gpt_oss",
             "cohere2", "qwen2", "qwen3", "qwen2_moe", "qwen2_vl", "qwen2_vl_text", "qwen2_5_vl", "qwen2_5_vl_text",
-            "llama4", "llama4_text");
+            "llama4", "llama4_text", "gemma4", "gemma4_text");
 
     /**
      * Families whose attention passes {@code sliding_window=config.sliding_window} on every layer
@@ -90,11 +90,14 @@ final class GeometryReader {
                 "num_attention_heads", "n_head");
         int kvHeads = keyValueHeads(queryHeads);
         boolean mla = family == ModelFamily.DEEPSEEK;
+        boolean gemma4 = family == ModelFamily.GEMMA4;
         int ropeDim = rope.spec().headDim();
         int nope = mla ? node.integer("qk_nope_head_dim", 1, "a positive integer").orElse(128) : 0;
         int qkHeadDim = nope + ropeDim;
         int vHeadDim = mla ? node.integer("v_head_dim", 1, "a positive integer").orElse(128) : qkHeadDim;
         double scale = softmaxScale(qkHeadDim);
+        int globalKvHeads = gemma4 && node.bool("attention_k_eq_v", "true or false").orElse(false)
+                ? node.integer("num_global_key_value_heads", 1, "a positive integer").orElse(kvHeads) : kvHeads;
         OptionalDouble softcap = softcap();
 
         List<String> types = layerTypes(layers);
@@ -112,6 +115,14 @@ final class GeometryReader {
                     ? new LayerEncoding.Rotary(specFor(i, type), nope, mla, rope.mrope())
                     : new LayerEncoding.NoPE(noPeReason());
             OptionalInt sliding = type.equals("sliding_attention") ? window : everyLayerWindow;
+            if (gemma4) {
+                // Gemma4TextAttention: per_layer_config gives full-attention layers global_head_dim (and, with
+                // attention_k_eq_v, num_global_key_value_heads); q and k are normed, so scaling is 1.
+                int dim = specFor(i, type).headDim();
+                out.add(new LayerAttention(i, type, queryHeads, type.equals("full_attention") ? globalKvHeads
+                        : kvHeads, dim, dim, encoding, 1.0, sliding, OptionalInt.empty(), softcap, Optional.empty()));
+                continue;
+            }
             out.add(new LayerAttention(i, type, queryHeads, kvHeads, qkHeadDim, vHeadDim, encoding, scale, sliding,
                     type.equals("chunked_attention") ? chunk : OptionalInt.empty(), softcap,
                     usesRope[i] ? Optional.empty() : temperature));
@@ -220,6 +231,11 @@ final class GeometryReader {
                     types.add((i + 1) % pattern != 0 ? "sliding_attention" : "full_attention");
                 }
             }
+            case "gemma4", "gemma4_text" -> {
+                for (int i = 0; i < layers; i++) {
+                    types.add((i + 1) % 6 != 0 && i != layers - 1 ? "sliding_attention" : "full_attention");
+                }
+            }
             case "qwen2", "qwen3", "qwen2_vl", "qwen2_vl_text", "qwen2_5_vl", "qwen2_5_vl_text" -> {
                 boolean sliding = slidingWindow().isPresent();
                 int from = node.integer("max_window_layers", 0, "a non-negative integer")
@@ -312,6 +328,7 @@ final class GeometryReader {
         return switch (modelType) {
             case "gemma2", "cohere2" -> positiveOrNone("sliding_window", 4096);
             case "gpt_oss" -> positiveOrNone("sliding_window", 128);
+            case "gemma4", "gemma4_text" -> positiveOrNone("sliding_window", 512);
             case "gemma3", "gemma3_text" -> {
                 OptionalInt w = positiveOrNone("sliding_window", 4096);
                 yield w.isPresent() && node.bool("use_bidirectional_attention", "true or false").orElse(false)

@@ -93,6 +93,14 @@ enum ModelFamily {
      */
     GEMMA3(RopeLayout.HALF, 1.0),
     /**
+     * gemma4, gemma4_text ({@code Gemma4TextConfig}): per-layer-type rope from {@code rope_parameters} (no
+     * {@code rope_scaling} form); without it, {@code full_attention} is proportional RoPE with
+     * {@code partial_rotary_factor} 0.25 and base 1e6 and {@code sliding_attention} the default rope with base 1e4.
+     * Full-attention layers use {@code global_head_dim} (default 512), sliding ones {@code head_dim} (default 256);
+     * half layout.
+     */
+    GEMMA4(RopeLayout.HALF, 1.0),
+    /**
      * falcon, RefinedWebModel, RefinedWeb (HF {@code FalconConfig}; the legacy RW remote code likewise):
      * {@code alibi=true} means ALiBi over the heads, otherwise RoPE with {@code head_dim = hidden_size /
      * num_attention_heads} ({@code n_head} in legacy configs), base {@code rope_theta} (10000), half layout,
@@ -138,6 +146,7 @@ enum ModelFamily {
             Map.entry("qwen3_vl_text", QWEN_VL), Map.entry("qwen3_vl_moe", QWEN_VL),
             Map.entry("qwen3_vl_moe_text", QWEN_VL),
             Map.entry("gemma3", GEMMA3), Map.entry("gemma3_text", GEMMA3),
+            Map.entry("gemma4", GEMMA4), Map.entry("gemma4_text", GEMMA4),
             Map.entry("falcon", FALCON), Map.entry("RefinedWebModel", FALCON), Map.entry("RefinedWeb", FALCON),
             Map.entry("bloom", BLOOM), Map.entry("mpt", MPT),
             Map.entry("t5", T5), Map.entry("mt5", T5), Map.entry("umt5", T5),
@@ -152,7 +161,8 @@ enum ModelFamily {
     private static final Map<String, Integer> DEFAULT_MAX_POSITIONS = Map.ofEntries(
             Map.entry("llama", 2048), Map.entry("mistral", 4096 * 32), Map.entry("qwen2", 32768),
             Map.entry("qwen3", 32768), Map.entry("gemma", 8192), Map.entry("gemma2", 8192),
-            Map.entry("gemma3", 131072), Map.entry("gemma3_text", 131072), Map.entry("phi", 2048),
+            Map.entry("gemma3", 131072), Map.entry("gemma3_text", 131072), Map.entry("gemma4", 131072),
+            Map.entry("gemma4_text", 131072), Map.entry("phi", 2048),
             Map.entry("phi3", 4096), Map.entry("stablelm", 4096), Map.entry("gpt_neox", 2048),
             Map.entry("falcon", 2048), Map.entry("RefinedWebModel", 2048), Map.entry("RefinedWeb", 2048),
             Map.entry("deepseek_v3", 4096), Map.entry("gpt_oss", 131072), Map.entry("qwen2_vl", 32768),

@@ -44,6 +44,7 @@ final class RopeFamilies {
             case CHATGLM -> reader.chatglm();
             case STABLELM_EPOCH -> reader.stablelmEpoch();
             case GEMMA3 -> reader.gemma3();
+            case GEMMA4 -> reader.gemma4();
             default -> reader.standard();
         };
     }
@@ -191,7 +192,10 @@ final class RopeFamilies {
         int maxpos = maxPositionEmbeddings("max_position_embeddings");
         ConfigNode dicts = node.object("rope_parameters", "an object with one rope dict per layer type")
                 .orElse(node.empty("rope_parameters"));
-        ConfigNode full = layerDict(dicts, "full_attention");
+        // convert_rope_params_to_dict: a missing full_attention dict is {"rope_type": "default"}, and rope_scaling is
+        // merged into it, so a v4 rope_scaling's legacy "type" never reaches rope_type.
+        ConfigNode full = dicts.has("full_attention") ? layerDict(dicts, "full_attention")
+                : layerDict(dicts, "full_attention").withDefaults(Map.of("rope_type", "default"));
         ConfigNode sliding = layerDict(dicts, "sliding_attention");
         Optional<ConfigNode> scaling = node.object("rope_scaling", "an object");
         if (scaling.isPresent()) {
@@ -208,6 +212,45 @@ final class RopeFamilies {
         specs.put("sliding_attention", parameters.spec(sliding, headDim, 1.0,
                 family.layout(), parameters.theta(sliding, List.of("rope_local_base_freq"),
                         RopeParameters.DEFAULT_THETA), maxpos, true, Set.of()));
+        return perLayer(specs);
+    }
+
+    /**
+     * Gemma 4 ({@code Gemma4TextConfig.__post_init__}): one rope dict per layer type in {@code rope_parameters},
+     * defaulting to proportional RoPE (factor 0.25 of the head, base 1e6) for full attention and the default rope
+     * (base 1e4) for sliding attention; full-attention layers have {@code global_head_dim} (default 512).
+     */
+    private RopeEncoding gemma4() {
+        OptionalInt sliding = node.integer("head_dim", 1, "a positive integer");
+        OptionalInt global = node.integer("global_head_dim", 1, "a positive integer");
+        HeadDim slidingDim = new HeadDim(sliding.orElse(256), node, "head_dim",
+                sliding.isPresent() ? "" : " (Gemma4TextConfig's default)");
+        HeadDim fullDim = new HeadDim(global.orElse(512), node, "global_head_dim",
+                global.isPresent() ? "" : " (Gemma4TextConfig's default)");
+        int maxpos = maxPositionEmbeddings("max_position_embeddings");
+        if (node.has("rope_scaling")) {
+            node.warn("rope_scaling", "Gemma4TextConfig has no rope_scaling form (it reads rope_parameters); ignored");
+        }
+        Optional<ConfigNode> given = node.object("rope_parameters", "an object with one rope dict per layer type");
+        ConfigNode dicts = given.orElse(node.empty("rope_parameters"));
+        ConfigNode full = layerDict(dicts, "full_attention");
+        ConfigNode slidingDict = layerDict(dicts, "sliding_attention");
+        if (given.isEmpty()) {
+            full = full.withDefaults(Map.of("rope_type", "proportional", "partial_rotary_factor",
+                    ConfigNode.number("0.25"), "rope_theta", ConfigNode.number("1000000.0")));
+            slidingDict = slidingDict.withDefaults(Map.of("rope_type", "default", "rope_theta",
+                    ConfigNode.number("10000.0")));
+        }
+        for (String key : dicts.keys()) {
+            if (!key.equals("full_attention") && !key.equals("sliding_attention")) {
+                dicts.warn(key, "not a Gemma 4 layer type (full_attention, sliding_attention); ignored");
+            }
+        }
+        Map<String, RopeSpec> specs = new LinkedHashMap<>();
+        specs.put("full_attention", parameters.spec(full, fullDim, 1.0, family.layout(),
+                parameters.theta(full, List.of(), RopeParameters.DEFAULT_THETA), maxpos, true, Set.of()));
+        specs.put("sliding_attention", parameters.spec(slidingDict, slidingDim, 1.0, family.layout(),
+                parameters.theta(slidingDict, List.of(), RopeParameters.DEFAULT_THETA), maxpos, true, Set.of()));
         return perLayer(specs);
     }
 

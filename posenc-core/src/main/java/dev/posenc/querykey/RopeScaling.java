@@ -543,13 +543,13 @@ public sealed interface RopeScaling
      * {@code rotaryDim} is therefore the whole head, pairs {@code (i, i + head_dim/2)}.
      *
      * @param factor {@code s > 0} (finite in float32; HF warns below 1)
-     * @param partialRotaryFactor {@code p} in {@code (0, 1]}
+     * @param partialRotaryFactor {@code p} in {@code [0, 1]} (0: no pair rotates, as Hugging Face computes it)
      */
     record Proportional(double factor, double partialRotaryFactor) implements RopeScaling {
         public Proportional {
             requireFactor(factor);
-            if (!(partialRotaryFactor > 0 && partialRotaryFactor <= 1)) {
-                throw new RopeParameterException("partial_rotary_factor", "a number in (0, 1]",
+            if (!(partialRotaryFactor >= 0 && partialRotaryFactor <= 1)) {
+                throw new RopeParameterException("partial_rotary_factor", "a number in [0, 1]",
                         RopeParameterException.format(partialRotaryFactor));
             }
         }

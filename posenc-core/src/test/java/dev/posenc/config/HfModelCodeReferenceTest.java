@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -46,34 +45,6 @@ class HfModelCodeReferenceTest {
 
     private static final List<Map<String, Object>> CASES = load();
 
-    /**
-     * Disagreements found when the per-layer-type and proportional cases were added, reported and awaiting a decision
-     * (posenc's main code unchanged): such a case is aborted (reported as skipped, with the disagreement) while it
-     * still disagrees, and fails once it agrees so that it is removed from here. Case name (without " (init)") to
-     * the disagreement class.
-     */
-    static final Map<String, String> PENDING = Map.of(
-            "synth-gemma-3-1b-it@legacy-type-key-linear4@full_attention",
-            "Gemma 3 rope_scaling with the legacy \"type\" key: Gemma3TextConfig.convert_rope_params_to_dict merges it"
-                    + " into {\"rope_type\": \"default\"}, so HF keeps the default rope (warns 'factor' unrecognized);"
-                    + " posenc applies the linear scaling",
-            "synth-gemma-3-1b-tf5-resave@full-proportional-prf0.0@full_attention",
-            "proportional partial_rotary_factor 0: HF accepts it (all inv_freq 0, no rotation); posenc wants (0, 1]",
-            "synth-gemma-3-1b-tf5-resave@full-proportional-prf0.0@sliding_attention",
-            "proportional partial_rotary_factor 0 on full_attention: posenc rejects the config, HF accepts it",
-            "synth-gemma4-text-global256@proportional-prf0.0@full_attention",
-            "proportional partial_rotary_factor 0: HF accepts it (all inv_freq 0, no rotation); posenc wants (0, 1]",
-            "synth-gemma4-text-global256@proportional-prf0.0@sliding_attention",
-            "proportional partial_rotary_factor 0 on full_attention: posenc rejects the config, HF accepts it",
-            "synth-gemma-4-e4b@full_attention",
-            "gemma4 (not a posenc family, read as Llama-style): HF's full_attention layers use global_head_dim (512)",
-            "synth-gemma-4-e4b@no-global_head_dim@full_attention",
-            "gemma4: HF's full_attention layers use global_head_dim (Gemma4TextConfig default 512)",
-            "synth-gemma-4-e4b@no-rope_parameters@full_attention",
-            "gemma4 without rope_parameters: HF's defaults are per layer type (proportional 0.25 on full_attention)",
-            "synth-gemma-4-e4b@no-rope_parameters@sliding_attention",
-            "gemma4 without rope_parameters: HF's defaults are per layer type (default 1e4 on sliding_attention)");
-
     @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> load() {
         try (InputStream in = HfModelCodeReferenceTest.class.getResourceAsStream("/reference/hf-rope/vectors.json")) {
@@ -89,21 +60,7 @@ class HfModelCodeReferenceTest {
         assertFalse(CASES.isEmpty(), "no cases in hf-rope/vectors.json");
         return CASES.stream()
                 .filter(c -> !hf(c).containsKey("skip"))
-                .map(c -> DynamicTest.dynamicTest(name(c), () -> checkOrPending(c)));
-    }
-
-    private static void checkOrPending(Map<String, Object> c) {
-        String pending = PENDING.get((String) c.get("name"));
-        if (pending == null) {
-            check(c);
-            return;
-        }
-        try {
-            check(c);
-        } catch (AssertionError e) {
-            Assumptions.abort("pending disagreement (" + pending + "): " + e.getMessage());
-        }
-        fail(c.get("name") + " agrees with HF now; remove it from PENDING");
+                .map(c -> DynamicTest.dynamicTest(name(c), () -> check(c)));
     }
 
     @SuppressWarnings("unchecked")
