@@ -260,7 +260,8 @@ class RopeSpecTest {
                 () -> new RopeScaling.Yarn(4, 4096, 32, 1, true, OptionalDouble.empty(), Double.NaN, 0));
         assertThrows(IllegalArgumentException.class, () -> new RopeScaling.LongRope(new float[] {1, 0},
                 new float[] {1, 1}, 4096, 1, OptionalDouble.empty()));
-        assertThrows(IllegalArgumentException.class, () -> new RopeScaling.Proportional(1, 0));
+        assertThrows(IllegalArgumentException.class, () -> new RopeScaling.Proportional(1, -0.25));
+        assertEquals(0, new RopeScaling.Proportional(1, 0).partialRotaryFactor(), "HF computes with 0: nothing rotates");
         assertThrows(IllegalArgumentException.class, () -> new RopeScaling.Proportional(1, 1.5));
         assertThrows(IllegalArgumentException.class,
                 () -> spec(64, 1e4, 4096, def).frequencies(-1));
