@@ -182,16 +182,26 @@ public final class InspectCommand implements Callable<Integer> {
 
     /** The {@code --json} object for {@code config} at initialisation, its warnings included (used by the report). */
     public static Map<String, Object> inspection(Path config) {
-        PositionConfig loaded = HfConfig.load(config);
-        return toJson(loaded, 0, new ArrayList<>(loaded.warnings()));
+        return inspection(config, null);
     }
 
     /**
-     * The {@code --json} object for an already loaded config, for a pass of {@code seqLen} tokens ({@code null}: at
-     * initialisation, as without {@code --seq-len}), its warnings included (used by {@code explore}).
+     * The {@code --json} object for {@code config} (a file or a model folder) for a pass of {@code seqLen} tokens
+     * ({@code null}: at initialisation, as without {@code --seq-len}), geometry and warnings included: exactly what
+     * {@code inspect --json} prints (used by {@code explore}).
      */
-    public static Map<String, Object> inspection(PositionConfig loaded, Long seqLen) {
-        return toJson(loaded, seqLen == null ? 0 : seqLen, warnings(loaded, seqLen));
+    public static Map<String, Object> inspection(Path config, Long seqLen) {
+        return inspection(load(config.toString()), seqLen);
+    }
+
+    /** As {@link #inspection(Path, Long)} for a config given as JSON text named {@code source} in messages. */
+    public static Map<String, Object> inspection(String json, String source, Long seqLen) {
+        return inspection(Loaded.of(HfConfig.parse(json, source), () -> HfConfig.parseGeometry(json, source)), seqLen);
+    }
+
+    private static Map<String, Object> inspection(Loaded both, Long seqLen) {
+        return withGeometry(toJson(both.config(), seqLen == null ? 0 : seqLen, warnings(both.config(), seqLen)),
+                both.geometry());
     }
 
     private static List<String> warnings(PositionConfig loaded, Long seqLen) {

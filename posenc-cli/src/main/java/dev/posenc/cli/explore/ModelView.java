@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,8 +40,9 @@ final class ModelView {
 
     static Map<String, Object> bundled(Query query) {
         String name = query.choice("name", ExampleConfigs.names().getFirst(), ExampleConfigs.names());
-        PositionConfig loaded = HfConfig.load(ExampleConfigs.path(name));
-        return answer(name, loaded, seqLen(query));
+        Path path = ExampleConfigs.path(name);
+        Long seqLen = seqLen(query);
+        return answer(name, HfConfig.load(path), seqLen, InspectCommand.inspection(path, seqLen));
     }
 
     static Map<String, Object> uploaded(Query query, byte[] body) {
@@ -53,7 +55,7 @@ final class ModelView {
         } catch (CharacterCodingException e) {
             throw new ConfigException(name + ": expected UTF-8 text, got invalid bytes", e);
         }
-        return answer(name, HfConfig.parse(text, name), seqLen);
+        return answer(name, HfConfig.parse(text, name), seqLen, InspectCommand.inspection(text, name, seqLen));
     }
 
     /** {@code seq_len}: absent or 0 means at initialisation, as {@code inspect} without {@code --seq-len}. */
@@ -72,11 +74,12 @@ final class ModelView {
         return name.length() <= MAX_NAME_LENGTH ? name : name.substring(0, MAX_NAME_LENGTH);
     }
 
-    private static Map<String, Object> answer(String source, PositionConfig loaded, Long seqLen) {
+    private static Map<String, Object> answer(String source, PositionConfig loaded, Long seqLen,
+                                              Map<String, Object> inspection) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("source", source);
         out.put("seq_len", seqLen == null ? 0 : seqLen);
-        out.put("inspect", InspectCommand.inspection(loaded, seqLen));
+        out.put("inspect", inspection);
         List<Map<String, Object>> pairs = new ArrayList<>();
         if (loaded.encoding() instanceof RopeEncoding rope) {
             RopeSpec spec = rope.spec();

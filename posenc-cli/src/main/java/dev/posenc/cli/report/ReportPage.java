@@ -174,7 +174,8 @@ public final class ReportPage {
             List<Map.Entry<String, Object>> lists = new ArrayList<>();
             for (Map.Entry<String, Object> e : c.inspection().entrySet()) {
                 if ((e.getValue() instanceof List<?> list && list.size() > 8)
-                        || (e.getValue() instanceof float[] array && array.length > 8)) {
+                        || (e.getValue() instanceof float[] array && array.length > 8)
+                        || e.getValue() instanceof Map<?, ?>) {
                     lists.add(e);
                     continue;
                 }
@@ -183,10 +184,15 @@ public final class ReportPage {
             }
             html.append("</table>\n");
             for (Map.Entry<String, Object> e : lists) {
-                int size = e.getValue() instanceof float[] array ? array.length : ((List<?>) e.getValue()).size();
+                String what = switch (e.getValue()) {
+                    case float[] array -> array.length + " values";
+                    case List<?> list -> list.size() + " values";
+                    default -> "JSON";
+                };
+                String body = e.getValue() instanceof Map<?, ?> ? JsonOutput.write(e.getValue()) : cell(e.getValue());
                 html.append("<details><summary>").append(Html.escape(e.getKey())).append(" (")
-                        .append(size).append(" values)</summary><p><code>")
-                        .append(Html.escape(cell(e.getValue()))).append("</code></p></details>\n");
+                        .append(what).append(")</summary><p><code>")
+                        .append(Html.escape(body)).append("</code></p></details>\n");
             }
             c.bands().ifPresent(f -> writeFigure(f, "posenc plot bands --config " + c.file()));
         }
