@@ -97,12 +97,7 @@ final class GgufInspection {
     }
 
     private static GgmlRopeCall firstCall(LlamaCppModel model, int nCtx) {
-        int layer = 0;
-        while (layer < Math.max(1, model.blockCount()) - 1
-                && (model.isSlidingWindowLayer(layer) || !model.usesRope(layer))) {
-            layer++;
-        }
-        return model.ropeCall(nCtx, layer);
+        return model.ropeCall(nCtx, model.firstRopeLayer());
     }
 
     private static Map<String, Object> layersJson(LlamaCppModel model) {
