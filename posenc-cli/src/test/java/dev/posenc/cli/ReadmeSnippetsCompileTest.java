@@ -35,13 +35,14 @@ class ReadmeSnippetsCompileTest {
             import java.util.*;
             import dev.posenc.attention.*;
             import dev.posenc.config.*;
+            import dev.posenc.gguf.*;
             import dev.posenc.input.*;
             import dev.posenc.logits.*;
             import dev.posenc.querykey.*;
             """;
 
     /** The README has these many Java snippets (a block that is dropped or not fenced as java fails here). */
-    static final int SNIPPETS = 3;
+    static final int SNIPPETS = 5;
 
     @Test
     void everyJavaBlockOfTheReadmeCompiles(@TempDir Path out) throws URISyntaxException, IOException {
