@@ -1,7 +1,10 @@
 package dev.posenc.cli;
 
+import dev.posenc.config.ConfigException;
 import dev.posenc.config.HfConfig;
+import dev.posenc.config.ModelGeometry;
 import dev.posenc.config.PositionConfig;
+import dev.posenc.config.RopeEncoding;
 import dev.posenc.gguf.ConversionAudit;
 import dev.posenc.gguf.GgmlRopeCall;
 import dev.posenc.gguf.GgufConfig;
@@ -21,8 +24,9 @@ import picocli.CommandLine.Model.CommandSpec;
 /**
  * {@code posenc inspect MODEL.gguf [--ctx N] [--json] [--against CONFIG.json]}: the inspection of a GGUF file with
  * llama.cpp's semantics (the same schema as for a config.json, plus {@code "source":"gguf"},
- * {@code "semantics":"llama.cpp"}, {@code "n_ctx"}, the ggml call {@code "llama_cpp"} and the {@code "layers"} it
- * reads), and the conversion audit against the config.json the file was converted from.
+ * {@code "semantics":"llama.cpp"}, {@code "n_ctx"}, the ggml call {@code "llama_cpp"}, the {@code "layers"} it
+ * reads and, for RoPE models, the same {@code "geometry"} as for a config.json, per layer as llama.cpp builds it),
+ * and the conversion audit against the config.json the file was converted from.
  */
 final class GgufInspection {
     private GgufInspection() {}
@@ -51,6 +55,7 @@ final class GgufInspection {
         int nCtx = ctx == null ? model.contextLength() : ctx;
         PositionConfig config = model.positionConfig(nCtx);
         List<String> warnings = new ArrayList<>(config.warnings());
+        ModelGeometry geometry = geometry(model, nCtx, config, warnings);
         ConversionAudit audit = against == null ? null : ConversionAudit.compare(HfConfig.load(against), model, nCtx);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("source", "gguf");
@@ -63,16 +68,38 @@ final class GgufInspection {
             out.put("llama_cpp", callJson(model, nCtx));
         }
         out.put("layers", layersJson(model));
+        if (geometry != null) {
+            out.put("geometry", GeometryView.json(geometry));
+        }
         if (audit != null) {
             out.put("audit", auditJson(against, audit));
         }
         out.put("warnings", w);
-        String text = json ? JsonOutput.write(out) : human(file, model, config, nCtx, warnings, audit, against);
+        String text = json ? JsonOutput.write(out)
+                : human(file, model, config, nCtx, warnings, geometry, audit, against);
         for (String warning : warnings) {
             spec.commandLine().getErr().println("posenc: warning: " + config.source() + ": " + warning);
         }
         spec.commandLine().getOut().println(text);
         return 0;
+    }
+
+    /**
+     * The per-layer geometry of a RoPE model as llama.cpp builds it, or null (models without RoPE; a file whose
+     * head counts llama.cpp could not build a graph from: then a warning says why, as for a config.json).
+     */
+    private static ModelGeometry geometry(LlamaCppModel model, int nCtx, PositionConfig config,
+                                          List<String> warnings) {
+        if (!(config.encoding() instanceof RopeEncoding)) {
+            return null;
+        }
+        try {
+            return model.geometry(nCtx);
+        } catch (ConfigException e) {
+            warnings.add("attention geometry not shown: " + e.getMessage().substring(
+                    Math.min(e.getMessage().length(), config.source().length() + 2)));
+            return null;
+        }
     }
 
     private static Map<String, Object> callJson(LlamaCppModel model, int nCtx) {
@@ -97,12 +124,7 @@ final class GgufInspection {
     }
 
     private static GgmlRopeCall firstCall(LlamaCppModel model, int nCtx) {
-        int layer = 0;
-        while (layer < Math.max(1, model.blockCount()) - 1
-                && (model.isSlidingWindowLayer(layer) || !model.usesRope(layer))) {
-            layer++;
-        }
-        return model.ropeCall(nCtx, layer);
+        return model.ropeCall(nCtx, model.firstRopeLayer());
     }
 
     private static Map<String, Object> layersJson(LlamaCppModel model) {
@@ -146,7 +168,8 @@ final class GgufInspection {
     }
 
     private static String human(Path file, LlamaCppModel model, PositionConfig config, int nCtx,
-                                List<String> warnings, ConversionAudit audit, Path against) {
+                                List<String> warnings, ModelGeometry geometry, ConversionAudit audit,
+                                Path against) {
         StringBuilder sb = new StringBuilder();
         sb.append(file).append(": GGUF v").append(model.file().version()).append(", architecture ")
                 .append(model.architecture()).append(", read with llama.cpp's semantics, n_ctx ").append(nCtx)
@@ -164,7 +187,7 @@ final class GgufInspection {
         if (!((List<?>) layers.get("no_rope_layers")).isEmpty()) {
             sb.append(", no rope on layers ").append(layers.get("no_rope_layers"));
         }
-        sb.append("\n\n").append(InspectCommand.human(config, 0, warnings));
+        sb.append("\n\n").append(InspectCommand.human(config, 0, warnings, geometry));
         if (audit != null) {
             sb.append("\n\nconversion audit against ").append(against).append(" (llama.cpp at n_ctx ")
                     .append(audit.nCtx()).append(" vs Hugging Face):\n");

@@ -304,7 +304,8 @@ public final class InspectCommand implements Callable<Integer> {
         return human(c, seqLen, warnings, null);
     }
 
-    private static String human(PositionConfig c, long seqLen, List<String> warnings, ModelGeometry geometry) {
+    /** The text form, with the per-layer geometry (null: none) before the warnings. */
+    static String human(PositionConfig c, long seqLen, List<String> warnings, ModelGeometry geometry) {
         StringBuilder sb = new StringBuilder();
         sb.append(c.source()).append(": model_type ").append(c.modelType()).append(", ")
                 .append(c.encoding().kind()).append('\n');

@@ -39,6 +39,29 @@ class InspectGgufTest {
         assertEquals(32, j.get("layers").get("block_count").asInt());
     }
 
+    /** The same "geometry" object and table as for a config.json, each layer as llama.cpp builds it. */
+    @Test
+    void geometryAsLlamaCppBuildsEachLayer() throws IOException {
+        CliRun run = CliRun.of("inspect", converted("gemma-2-9b-it").toString(), "--json");
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode g = JsonOutput.mapper().readTree(run.out()).get("geometry");
+        assertEquals(42, g.get("num_layers").asInt());
+        JsonNode sliding = g.get("layers").get(0);
+        assertEquals("sliding_attention", sliding.get("layer_type").asText());
+        assertEquals(4096, sliding.get("sliding_window").asInt());
+        assertEquals(0.0625, sliding.get("softmax_scale").asDouble());
+        assertEquals(50.0, sliding.get("logit_softcapping").asDouble());
+        assertTrue(g.get("layers").get(1).get("sliding_window").isNull());
+        CliRun text = CliRun.of("inspect", converted("deepseek-v3-base").toString());
+        assertEquals(0, text.exitCode(), text.err());
+        assertTrue(text.out().contains("attention geometry, 61 layers:\n  layers 0-60: full_attention, heads "
+                + "128/128 (q/kv), head_dim 192 (v 128), rope yarn theta 10000 on [128, 192) of q, keys: one shared "
+                + "k_pe head of 64, softmax scale 0.1352337747812271\n"), text.out());
+        CliRun t5 = CliRun.of("inspect", converted("t5-base").toString(), "--json");
+        assertEquals(0, t5.exitCode(), t5.err());
+        assertFalse(JsonOutput.mapper().readTree(t5.out()).has("geometry"));
+    }
+
     @Test
     void auditAgainstTheSourceConfig() throws IOException {
         assumeTrue(HfConfigsFolder.find().isPresent(), "shared hf-configs absent");

@@ -73,12 +73,7 @@ public record ConversionAudit(int nCtx, List<Difference> differences, List<Strin
             }
             return new ConversionAudit(ctx, diffs, lost, notes);
         }
-        int layer = 0;
-        while (layer < Math.max(1, gguf.blockCount()) - 1
-                && (gguf.isSlidingWindowLayer(layer) || !gguf.usesRope(layer))) {
-            layer++;
-        }
-        GgmlRopeCall call = gguf.ropeCall(ctx, layer);
+        GgmlRopeCall call = gguf.ropeCall(ctx, gguf.firstRopeLayer());
         RopeSpec spec = hfRope.spec();
         if (spec.rotaryDim() != call.nDims()) {
             diffs.add(new Difference("rotary_dim", -1, 0, "rotary_dim: Hugging Face " + spec.rotaryDim()

@@ -4,6 +4,7 @@ import dev.posenc.config.AlibiEncoding;
 import dev.posenc.config.ConfigException;
 import dev.posenc.config.LearnedAbsoluteEncoding;
 import dev.posenc.config.MRopeSection;
+import dev.posenc.config.ModelGeometry;
 import dev.posenc.config.ModelEncoding;
 import dev.posenc.config.PositionConfig;
 import dev.posenc.config.RopeEncoding;
@@ -35,7 +36,8 @@ import java.util.Set;
  *       ({@code 1117, 1198-1199});
  *   <li>{@code freq_base = rope.freq_base} (10000 when absent, {@code 1202-1203}); sliding layers use
  *       {@code rope.freq_base_swa} where the architecture reads it (gemma2.cpp:10-13, openai-moe.cpp:13-15,
- *       cohere2, gemma3);
+ *       gemma3; cohere2's graph ignores it and rotates its sliding layers with {@code freq_base},
+ *       {@code cohere2-iswa.cpp});
  *   <li>{@code freq_scale = 1/rope.scaling.factor} (else the old {@code rope.scale_linear}; 1 when neither or the
  *       scaling type is {@code none}; the type defaults to {@code linear}), {@code src/llama-model.cpp:880-899,
  *       1205-1217}, {@code src/llama-context.cpp:133, 163-170};
@@ -148,8 +150,9 @@ public final class LlamaCppModel {
                 freqScaleTrainSwa = freqScaleTrain;
             }
             case "cohere2" -> {
+                // cohere2-iswa.cpp rotates its sliding layers with the global freq_base (freq_base_l is unused)
                 swaPattern = (int) uint("attention.sliding_window_pattern", 4, 0);
-                freqBaseTrainSwa = real("rope.freq_base_swa", freqBaseTrain);
+                freqBaseTrainSwa = freqBaseTrain;
                 freqScaleTrainSwa = freqScaleTrain;
             }
             case "gemma3" -> {
@@ -205,15 +208,15 @@ public final class LlamaCppModel {
         return new LlamaCppModel(Objects.requireNonNull(file, "file"));
     }
 
-    private String key(String k) {
+    String key(String k) {
         return arch + "." + k;
     }
 
-    private boolean has(String k) {
+    boolean has(String k) {
         return file.metadata().containsKey(key(k));
     }
 
-    private long uint(String k, long dflt, long min) {
+    long uint(String k, long dflt, long min) {
         GgufValue v = file.metadata().get(key(k));
         if (v == null) {
             if (dflt < 0) {
@@ -243,7 +246,7 @@ public final class LlamaCppModel {
         return new long[] {uint(k, dflt, 0)};
     }
 
-    private float real(String k, float dflt) {
+    float real(String k, float dflt) {
         GgufValue v = file.metadata().get(key(k));
         if (v == null) {
             return dflt;
@@ -333,9 +336,77 @@ public final class LlamaCppModel {
         return swaPattern > 0 && il % swaPattern < swaPattern - 1;
     }
 
-    /** False for Llama 4's NoPE layers ({@code (il + 1) % no_rope_layer_step == 0}) and for models without RoPE. */
+    /**
+     * False for Llama 4's NoPE layers ({@code (il + 1) % no_rope_layer_step == 0}), Cohere 2's full-attention layers
+     * ({@code cohere2-iswa.cpp} rotates only {@code if (is_swa)}) and models without RoPE.
+     */
     public boolean usesRope(int il) {
+        if (arch.equals("cohere2") && !isSlidingWindowLayer(il)) {
+            return false;
+        }
         return mode >= 0 && (noRopeLayerStep == 0 || (il + 1) % noRopeLayerStep != 0);
+    }
+
+    /**
+     * The layer whose rope describes the model: the first full-attention layer that rotates, else the first layer
+     * that rotates (Cohere 2 rotates its sliding layers only), else 0.
+     */
+    public int firstRopeLayer() {
+        int layers = Math.max(1, nLayer);
+        for (int il = 0; il < layers; il++) {
+            if (!isSlidingWindowLayer(il) && usesRope(il)) {
+                return il;
+            }
+        }
+        for (int il = 0; il < layers; il++) {
+            if (usesRope(il)) {
+                return il;
+            }
+        }
+        return 0;
+    }
+
+    /** {@code n_embd_head_v}: {@code attention.value_length}, else {@code embedding_length / head_count}. */
+    public int valueLength() {
+        long dflt = nHead[0] > 0 && nEmbd % nHead[0] == 0 ? nEmbd / nHead[0] : nEmbdHeadK;
+        return (int) uint("attention.value_length", dflt, 1);
+    }
+
+    /**
+     * DeepSeek-2-style MLA: the query/key head size after decompression, {@code attention.key_length_mla}
+     * ({@code n_embd_head_k_mla}), else {@link #keyLength()} (files written before MLA was absorbed).
+     */
+    public int keyLengthMla() {
+        return (int) uint("attention.key_length_mla", nEmbdHeadK, 1);
+    }
+
+    /** As {@link #keyLengthMla()}, for values: {@code attention.value_length_mla}, else {@link #valueLength()}. */
+    public int valueLengthMla() {
+        return (int) uint("attention.value_length_mla", valueLength(), 1);
+    }
+
+    /** {@code rope_yarn_log_mul}: {@code rope.scaling.yarn_log_multiplier / 0.1} for deepseek2, else 0. */
+    float yarnLogMultiplier() {
+        return yarnLogMul;
+    }
+
+    /**
+     * Every layer's attention geometry as llama.cpp builds its graph, for a context of {@code nCtx} tokens (0:
+     * {@link #contextLength()}): the same {@link ModelGeometry} as {@link dev.posenc.config.HfConfig#loadGeometry}
+     * gives for a config.json, each layer's rope the one {@link #ropeCall(int, int)} makes.
+     *
+     * @throws ConfigException for a model without RoPE, or head counts and sizes llama.cpp could not build
+     */
+    public ModelGeometry geometry(int nCtx) {
+        if (nCtx < 0) {
+            throw new IllegalArgumentException("n_ctx: expected 0 (default) or a positive integer, got " + nCtx);
+        }
+        return LlamaCppGeometry.read(this, nCtx);
+    }
+
+    /** The raw per-layer arrays' lengths: 1 for a scalar {@code head_count}/{@code head_count_kv}. */
+    int headCountEntries(boolean kv) {
+        return kv ? nHeadKv.length : nHead.length;
     }
 
     /** The rope base of layer {@code il} ({@code rope.freq_base_swa} on sliding layers where read). */
@@ -487,27 +558,35 @@ public final class LlamaCppModel {
     }
 
     private RopeEncoding rope(int nCtx, List<String> notes) {
-        int layer = 0;
-        while (layer < Math.max(1, nLayer) - 1 && (isSlidingWindowLayer(layer) || !usesRope(layer))) {
-            layer++;
-        }
-        GgmlRopeCall call = ropeCall(nCtx, layer);
+        return new RopeEncoding(layerSpec(nCtx, firstRopeLayer(), notes), Optional.empty(), java.util.Map.of(),
+                mropeSection());
+    }
+
+    /**
+     * The {@link RopeSpec} of layer {@code il}'s rope call ({@link #ropeCall(int, int)}), as {@link #positionConfig}
+     * describes it: its head size is {@code n_rot} for deepseek2 (llama.cpp rotates the {@code q_pe}/{@code k_pe}
+     * views, {@code src/models/deepseek2.cpp:541,561}), else {@code n_embd_head_k}.
+     */
+    RopeSpec layerSpec(int nCtx, int il, List<String> notes) {
+        GgmlRopeCall call = ropeCall(nCtx, il);
         int headDim = arch.equals("deepseek2") ? call.nDims() : nEmbdHeadK;
-        RopeSpec spec;
         try {
-            spec = toSpec(call, headDim, notes);
+            return toSpec(call, headDim, notes);
         } catch (RopeParameterException e) {
             throw new ConfigException(file.source() + ": " + arch + ".rope: " + e.getMessage(), e);
         }
-        Optional<MRopeSection> mrope = Optional.empty();
-        if (call.multi()) {
-            int used = 4;
-            while (used > 0 && sections[used - 1] == 0) {
-                used--;
-            }
-            mrope = Optional.of(new MRopeSection(Arrays.copyOf(sections, used), mode == GgmlRopeCall.IMROPE));
+    }
+
+    /** The M-RoPE sections without trailing zeros (qwen2vl, qwen3vl), empty for {@code ggml_rope_ext} models. */
+    Optional<MRopeSection> mropeSection() {
+        if (mode != GgmlRopeCall.MROPE && mode != GgmlRopeCall.IMROPE) {
+            return Optional.empty();
         }
-        return new RopeEncoding(spec, Optional.empty(), java.util.Map.of(), mrope);
+        int used = 4;
+        while (used > 0 && sections[used - 1] == 0) {
+            used--;
+        }
+        return Optional.of(new MRopeSection(Arrays.copyOf(sections, used), mode == GgmlRopeCall.IMROPE));
     }
 
     private RopeSpec toSpec(GgmlRopeCall call, int headDim, List<String> notes) {
