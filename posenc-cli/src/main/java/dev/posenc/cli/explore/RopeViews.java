@@ -4,7 +4,7 @@ import dev.posenc.cli.verify.Build;
 import dev.posenc.cli.verify.DecayingQueryKey;
 import dev.posenc.cli.verify.RopeChecks;
 import dev.posenc.cli.verify.RotarySubject;
-import dev.posenc.cli.verify.SeedTables;
+import dev.posenc.cli.verify.ArticleTables;
 import dev.posenc.querykey.RopeLayout;
 import dev.posenc.querykey.RotaryFrequencies;
 import java.util.ArrayList;
@@ -51,15 +51,15 @@ final class RopeViews {
      * {@code <R_m q, R_n k>}, the same score computed as {@code <q, R_(n−m) k>} (relativity), and both norms of q.
      */
     Map<String, Object> clock(Query query) {
-        int d = query.evenInteger("d", SeedTables.HEAD_DIM, 2, MAX_HEAD_DIM);
-        double base = query.number("base", SeedTables.ROPE_THETA, MIN_BASE, MAX_BASE);
+        int d = query.evenInteger("d", ArticleTables.HEAD_DIM, 2, MAX_HEAD_DIM);
+        double base = query.number("base", ArticleTables.ROPE_THETA, MIN_BASE, MAX_BASE);
         long m = query.integer("m", 3, 0, MAX_POSITION);
         long n = query.integer("n", 0, 0, MAX_POSITION);
         RotaryFrequencies f = build.defaultFrequencies(d, base, RopeLayout.INTERLEAVED);
-        boolean article = d == SeedTables.HEAD_DIM;
+        boolean article = d == ArticleTables.HEAD_DIM;
         SplittableRandom rnd = new SplittableRandom(SEED + d);
-        float[] q = article ? SeedTables.seedQuery() : gaussian(rnd, d);
-        float[] k = article ? SeedTables.seedKey() : gaussian(rnd, d);
+        float[] q = article ? ArticleTables.surveyQuery() : gaussian(rnd, d);
+        float[] k = article ? ArticleTables.surveyKey() : gaussian(rnd, d);
         float[] qm = kernel.rotated(f, q, m);
         float[] kn = kernel.rotated(f, k, n);
         List<Map<String, Object>> pairs = new ArrayList<>();

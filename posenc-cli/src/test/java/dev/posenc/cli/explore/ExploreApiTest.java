@@ -12,7 +12,7 @@ import dev.posenc.cli.InspectCommand;
 import dev.posenc.cli.Main;
 import dev.posenc.cli.verify.PosencBuild;
 import dev.posenc.cli.verify.RopeChecks;
-import dev.posenc.cli.verify.SeedTables;
+import dev.posenc.cli.verify.ArticleTables;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -174,7 +174,7 @@ class ExploreApiTest {
     void clockIsTheSurveysStepByStepExample() throws Exception {
         JsonNode r = ok(get("/api/rope/clock?d=8&base=10000&m=3&n=0"));
         assertEquals("survey", r.get("vectors").asText());
-        assertEquals(SeedTables.seedQuery()[0], r.get("pairs").get(0).get("q").get(0).floatValue());
+        assertEquals(ArticleTables.surveyQuery()[0], r.get("pairs").get(0).get("q").get(0).floatValue());
         assertEquals(3.0, r.get("pairs").get(0).get("angle_m").asDouble());
         // the survey prints the rotated first pair as [-0.472, 0.207] and the norm 2.48947373 before and after
         assertEquals(-0.472, r.get("pairs").get(0).get("q_rotated").get(0).asDouble(), 5e-4);
