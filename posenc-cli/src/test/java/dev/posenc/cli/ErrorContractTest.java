@@ -39,7 +39,7 @@ class ErrorContractTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
-            frobnicate                              | unknown command 'frobnicate'; expected one of bench, inspect, bias, absolute, verify, plot, report, lab (see 'posenc --help')
+            frobnicate                              | unknown command 'frobnicate'; expected one of bench, inspect, bias, absolute, verify, plot, report, lab, explore (see 'posenc --help')
             inspect x.json --seq-len abc            | --seq-len: 'abc' is not an integer (see 'posenc inspect --help')
             bias alibi --heads 2.5                  | --heads: '2.5' is not an integer (see 'posenc bias alibi --help')
             bias alibi                              | missing --heads (see 'posenc bias alibi --help')
