@@ -19,14 +19,17 @@ import java.util.Map;
  * <table>
  * <caption>Endpoints</caption>
  * <tr><th>path</th><th>parameters</th><th>answers</th></tr>
- * <tr><td>{@code GET /api/models}</td><td></td><td>the bundled example configs</td></tr>
+ * <tr><td>{@code GET /api/models}</td><td></td><td>the bundled example configs ({@code bundled}) and
+ * those of them whose rope_type is LongRoPE ({@code longrope})</td></tr>
  * <tr><td>{@code GET /api/model}</td><td>{@code name}, {@code seq_len}</td><td>{@link ModelView}</td></tr>
  * <tr><td>{@code POST /api/model}</td><td>{@code name} (the file's name), {@code seq_len}; body: a config.json</td>
  * <td>the same for an uploaded config</td></tr>
  * <tr><td>{@code GET /api/rope/clock}</td><td>{@code d, base, m, n}</td><td>{@link RopeViews#clock}</td></tr>
+ * <tr><td>{@code GET /api/rope/nearest}</td><td>{@code d, base, pair, hand, x, y, max}</td>
+ * <td>{@link RopeViews#nearest}: the position a dragged clock hand sets</td></tr>
  * <tr><td>{@code GET /api/rope/decay}</td><td>{@code d, bases, max, scale, train}</td>
  * <td>{@link RopeViews#decay}</td></tr>
- * <tr><td>{@code GET /api/extension}</td><td>{@code d, base, context, factor, seq_len}</td>
+ * <tr><td>{@code GET /api/extension}</td><td>{@code d, base, context, factor, seq_len, longrope}</td>
  * <td>{@link RopeViews#extension}</td></tr>
  * <tr><td>{@code GET /api/shuffle}</td><td>{@code tokens, order, encoding}</td><td>{@link ShuffleDemo}</td></tr>
  * <tr><td>{@code GET /api/bias}</td><td>{@code kind} and its parameters</td><td>{@link BiasViews}</td></tr>
@@ -67,6 +70,7 @@ public final class ExploreApi {
             case "models" -> models();
             case "model" -> body == null ? ModelView.bundled(query) : ModelView.uploaded(query, body);
             case "rope/clock" -> rope.clock(query);
+            case "rope/nearest" -> rope.nearest(query);
             case "rope/decay" -> rope.decay(query);
             case "extension" -> rope.extension(query);
             case "shuffle" -> shuffle.answer(query);
@@ -96,6 +100,7 @@ public final class ExploreApi {
     private Map<String, Object> models() {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("bundled", dev.posenc.cli.ExampleConfigs.names());
+        out.put("longrope", List.copyOf(RopeViews.LongRopeConfig.BUNDLED.keySet()));
         out.put("max_upload_bytes", ExploreServer.MAX_UPLOAD_BYTES);
         return out;
     }

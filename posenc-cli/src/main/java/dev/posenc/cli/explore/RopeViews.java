@@ -1,11 +1,16 @@
 package dev.posenc.cli.explore;
 
+import dev.posenc.cli.ExampleConfigs;
 import dev.posenc.cli.verify.Build;
 import dev.posenc.cli.verify.DecayingQueryKey;
 import dev.posenc.cli.verify.RopeChecks;
 import dev.posenc.cli.verify.RotarySubject;
 import dev.posenc.cli.verify.ArticleTables;
+import dev.posenc.config.HfConfig;
+import dev.posenc.config.RopeEncoding;
 import dev.posenc.querykey.RopeLayout;
+import dev.posenc.querykey.RopeScaling;
+import dev.posenc.querykey.RopeSpec;
 import dev.posenc.querykey.RotaryFrequencies;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,6 +36,8 @@ final class RopeViews {
     static final int CURVE_POINTS = 400;
     static final int MAX_CURVES = 6;
     static final int MAX_TRAINING_LENGTH = 16_384;
+    /** The largest position a dragged clock hand searches: every position is rotated, O(d) each. */
+    static final long MAX_DRAG_POSITION = 1 << 16;
     /** The seed of the Gaussian draws (random q = k) and of the clock's vectors when d is not the article's 8. */
     static final long SEED = 20210420;
 
@@ -57,9 +64,9 @@ final class RopeViews {
         long n = query.integer("n", 0, 0, MAX_POSITION);
         RotaryFrequencies f = build.defaultFrequencies(d, base, RopeLayout.INTERLEAVED);
         boolean article = d == ArticleTables.HEAD_DIM;
-        SplittableRandom rnd = new SplittableRandom(SEED + d);
-        float[] q = article ? ArticleTables.surveyQuery() : gaussian(rnd, d);
-        float[] k = article ? ArticleTables.surveyKey() : gaussian(rnd, d);
+        float[][] qk = clockVectors(d);
+        float[] q = qk[0];
+        float[] k = qk[1];
         float[] qm = kernel.rotated(f, q, m);
         float[] kn = kernel.rotated(f, k, n);
         List<Map<String, Object>> pairs = new ArrayList<>();
@@ -93,6 +100,65 @@ final class RopeViews {
                 : dot(kernel.rotated(f, q, m - n), kernel.rotated(f, k, 0)));
         out.put("norm_q", Math.sqrt(dot(q, q)));
         out.put("norm_q_rotated", Math.sqrt(dot(qm, qm)));
+        return out;
+    }
+
+    /** The clock's q and k: the survey's for d = 8, else Gaussian vectors from {@link #SEED}. */
+    private static float[][] clockVectors(int d) {
+        if (d == ArticleTables.HEAD_DIM) {
+            return new float[][] {ArticleTables.surveyQuery(), ArticleTables.surveyKey()};
+        }
+        SplittableRandom rnd = new SplittableRandom(SEED + d);
+        float[] q = gaussian(rnd, d);
+        float[] k = gaussian(rnd, d);
+        return new float[][] {q, k};
+    }
+
+    /**
+     * Dragging a clock hand: {@code d}, {@code base} as for the clock, {@code pair}, {@code hand} ({@code q} or
+     * {@code k}), {@code x}, {@code y} (where the pointer is relative to the dial's centre, y up; any scale) and
+     * {@code max} (the largest position, default 1000): the position {@code p} in {@code [0, max]} at which that
+     * pair of the rotated vector ({@code R_p q} or {@code R_p k}, the build's kernel) points nearest to the angle
+     * {@code atan2(y, x)}; the smallest such position on a tie. Answers {@code position}, {@code target_angle},
+     * {@code angle} (the hand's angle at that position) and {@code difference} (their wrapped difference, in
+     * {@code [0, π]}).
+     */
+    Map<String, Object> nearest(Query query) {
+        int d = query.evenInteger("d", ArticleTables.HEAD_DIM, 2, MAX_HEAD_DIM);
+        double base = query.number("base", ArticleTables.ROPE_THETA, MIN_BASE, MAX_BASE);
+        int pair = (int) query.integer("pair", 0, 0, d / 2 - 1);
+        String hand = query.choice("hand", "q", List.of("q", "k"));
+        double x = query.number("x", 1, -1e6, 1e6);
+        double y = query.number("y", 0, -1e6, 1e6);
+        if (x == 0 && y == 0) {
+            throw new IllegalArgumentException("x, y: expected a point away from the dial's centre, got 0, 0");
+        }
+        long max = query.integer("max", 1000, 0, MAX_DRAG_POSITION);
+        RotaryFrequencies f = build.defaultFrequencies(d, base, RopeLayout.INTERLEAVED);
+        float[] v = clockVectors(d)[hand.equals("q") ? 0 : 1];
+        int a = f.layout().firstColumn(pair, f.rotaryDim());
+        int b = f.layout().secondColumn(pair, f.rotaryDim());
+        double target = Math.atan2(y, x);
+        long best = 0;
+        double bestDifference = Double.POSITIVE_INFINITY;
+        double bestAngle = 0;
+        for (long p = 0; p <= max; p++) {
+            float[] r = kernel.rotated(f, v, p);
+            double angle = Math.atan2(r[b], r[a]);
+            double difference = Math.abs(Math.IEEEremainder(angle - target, 2 * Math.PI));
+            if (difference < bestDifference) {
+                best = p;
+                bestDifference = difference;
+                bestAngle = angle;
+            }
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("hand", hand);
+        out.put("pair", pair);
+        out.put("position", best);
+        out.put("target_angle", target);
+        out.put("angle", bestAngle);
+        out.put("difference", bestDifference);
         return out;
     }
 
@@ -150,10 +216,18 @@ final class RopeViews {
 
     /**
      * {@code d} (default 128), {@code base} (default 10000), {@code context} (the training length, default 4096),
-     * {@code factor} (default 4), {@code seq_len} (the pass length for dynamic NTK, default context × factor): per
+     * {@code factor} (default 4), {@code seq_len} (the pass length for dynamic NTK and LongRoPE, default context ×
+     * factor), {@code longrope} (a bundled LongRoPE config, default {@value #LONGROPE_DEFAULT}, or {@code none}): per
      * method of {@link Build#scalingMethods} (PI, NTK-aware, dynamic NTK, YaRN, Llama 3), its {@code inv_freq}, the
      * ratio to the unscaled one per pair (1 kept, 1/factor interpolated), its {@code attention_scaling}, and the
      * score of a pair fitted within the context under the unscaled frequencies, out to 4 × the context.
+     *
+     * <p>LongRoPE (Ding et al. 2024, arXiv:2402.13753) has no rule from a factor to frequencies: its per-pair
+     * rescale factors were searched for one model. It is added as a method with that config's
+     * {@code short_factor} (passes up to {@code context}) and {@code long_factor} (longer passes) when they have
+     * {@code d/2} entries, at this view's base, context and factor (the factor enters its
+     * {@code attention_scaling} only); {@code "longrope"} says which config, for which geometry its factors were
+     * searched, which list this {@code seq_len} uses, and, when not added, why.
      */
     Map<String, Object> extension(Query query) {
         int d = query.evenInteger("d", 128, 2, MAX_HEAD_DIM);
@@ -170,6 +244,32 @@ final class RopeViews {
         for (Build.Labeled<RotaryFrequencies> m : build.scalingMethods(d, base, context, factor, seqLen)) {
             methods.add(method(m.label(), m.value(), unscaled, pair, distances));
         }
+        List<String> choices = new ArrayList<>(LongRopeConfig.BUNDLED.keySet());
+        choices.add("none");
+        String longropeName = query.choice("longrope", LONGROPE_DEFAULT, choices);
+        Map<String, Object> longrope = new LinkedHashMap<>();
+        longrope.put("config", longropeName);
+        LongRopeConfig config = LongRopeConfig.BUNDLED.get(longropeName);
+        if (config != null) {
+            longrope.putAll(config.describe());
+            boolean usesLong = seqLen > context;
+            longrope.put("factors_used", usesLong ? "long_factor" : "short_factor");
+            if (config.pairs() == d / 2) {
+                RopeScaling.LongRope s = new RopeScaling.LongRope(config.scaling().shortFactor(),
+                        config.scaling().longFactor(), context, factor, config.scaling().attentionFactor());
+                RotaryFrequencies f = new RopeSpec(d, d, RopeLayout.HALF, base, (int) Math.round(context * factor), s)
+                        .frequencies(seqLen);
+                methods.add(method("LongRoPE (" + longropeName + ", " + (usesLong ? "long" : "short")
+                        + "_factor)", f, unscaled, pair, distances));
+                longrope.put("added", true);
+            } else {
+                longrope.put("added", false);
+                longrope.put("reason", longropeName + " has " + config.pairs() + " factors per list (head_dim "
+                        + config.pairs() * 2 + "); d = " + d + " needs " + d / 2 + ": choose d = " + config.pairs() * 2);
+            }
+        } else {
+            longrope.put("added", false);
+        }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("d", d);
         out.put("base", base);
@@ -178,7 +278,44 @@ final class RopeViews {
         out.put("seq_len", seqLen);
         out.put("distances", distances);
         out.put("methods", methods);
+        out.put("longrope", longrope);
         return out;
+    }
+
+    static final String LONGROPE_DEFAULT = "phi-3.5-mini-instruct.json";
+
+    /** A bundled config whose rope_type is LongRoPE: its factors and the geometry they were searched for. */
+    record LongRopeConfig(String name, RopeSpec spec, RopeScaling.LongRope scaling) {
+        /** Every bundled LongRoPE config, in the bundle's order. */
+        static final Map<String, LongRopeConfig> BUNDLED = bundled();
+
+        int pairs() {
+            return scaling.shortFactor().length;
+        }
+
+        Map<String, Object> describe() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("head_dim", spec.headDim());
+            m.put("rotary_dim", spec.rotaryDim());
+            m.put("rope_theta", spec.ropeTheta());
+            m.put("original_context", scaling.originalMaxPositionEmbeddings());
+            m.put("extended_context", spec.maxPositionEmbeddings());
+            m.put("factor", scaling.factor());
+            m.put("short_factor", scaling.shortFactor());
+            m.put("long_factor", scaling.longFactor());
+            return m;
+        }
+
+        private static Map<String, LongRopeConfig> bundled() {
+            Map<String, LongRopeConfig> out = new LinkedHashMap<>();
+            for (String name : ExampleConfigs.names()) {
+                if (HfConfig.load(ExampleConfigs.path(name)).encoding() instanceof RopeEncoding rope
+                        && rope.spec().scaling() instanceof RopeScaling.LongRope l) {
+                    out.put(name, new LongRopeConfig(name, rope.spec(), l));
+                }
+            }
+            return java.util.Collections.unmodifiableMap(out);
+        }
     }
 
     private Map<String, Object> method(String label, RotaryFrequencies f, RotaryFrequencies unscaled,

@@ -226,6 +226,136 @@ class ExploreApiTest {
                 error(get("/api/bias?kind=kerple&kernel=power&r2=3"), 400));
     }
 
+    /** FIRE's bias recomputed here from the API's MLP weights: the same double arithmetic, a different order. */
+    static final double FIRE_TOLERANCE = 1e-12;
+    /**
+     * Transformer-XL's terms recomputed here from the paper's formula (the concatenated sinusoid written out): both
+     * sum in double over float32 weights; the room is for a sinusoid whose inverse frequencies are rounded
+     * differently.
+     */
+    static final double XL_TOLERANCE = 1e-6;
+
+    @Test
+    void fireIsTheCoresBiasAtTheReferenceImplementationsInitialParameters() throws Exception {
+        JsonNode r = ok(get("/api/bias?kind=fire&size=24&heads=4&head=2"));
+        assertEquals(0.1, r.get("c").asDouble(), "init_c");
+        assertEquals(512, r.get("threshold").asDouble(), "init_L × L_multiplier 1");
+        assertEquals(32, r.get("mlp_width").asInt());
+        JsonNode mlp = r.get("mlp");
+        float[] w1 = floats(mlp.get("hidden_weight"));
+        float[] b1 = floats(mlp.get("hidden_bias"));
+        float[] w2 = floats(mlp.get("output_weight"));
+        float[] b2 = floats(mlp.get("output_bias"));
+        for (float w : w1) {
+            assertTrue(Math.abs(w) <= 1, "nn.Linear(1, 32): U(-1, 1)");
+        }
+        for (float w : w2) {
+            assertTrue(Math.abs(w) <= 1 / Math.sqrt(32), "nn.Linear(32, heads): U(-1/sqrt(32), 1/sqrt(32))");
+        }
+        var core = new dev.posenc.logits.FireBias(4, w1, b1, w2, b2, 0.1, 512);
+        assertEquals(BiasViews.initialFire(4, 0.1, 512), core, "the weights sent are the ones used");
+        for (int i = 0; i < 24; i++) {
+            for (int j = 0; j < 24; j++) {
+                JsonNode x = r.get("normalized").get(i).get(j);
+                JsonNode b = r.get("matrix").get(i).get(j);
+                if (j > i) {
+                    assertTrue(x.isNull() && b.isNull(), "causal: masked above the diagonal");
+                    continue;
+                }
+                double input = Math.log(Math.abs(0.1 * (i - j)) + 1) / (Math.log(0.1 * Math.max(i, 512) + 1) + 1e-6);
+                assertEquals(input, x.asDouble(), FIRE_TOLERANCE, "psi(i - j) / psi(max(i, L))");
+                double out = b2[2];
+                for (int u = 0; u < 32; u++) {
+                    out += w2[2 * 32 + u] * Math.max(0, w1[u] * input + b1[u]);
+                }
+                assertEquals(out, b.asDouble(), FIRE_TOLERANCE, "(" + i + ", " + j + ")");
+                assertEquals(core.bias(2, i, j), b.asDouble(), "posenc-core's FireBias");
+            }
+        }
+        // a small threshold L makes the normaliser grow with the query: not a function of i - j alone
+        JsonNode small = ok(get("/api/bias?kind=fire&size=24&threshold=4")).get("normalized");
+        assertTrue(small.get(10).get(5).asDouble() != small.get(20).get(15).asDouble(), "depends on i");
+        assertEquals("threshold: expected a number in [0, 1048576], got \"-1\"",
+                error(get("/api/bias?kind=fire&threshold=-1"), 400));
+    }
+
+    @Test
+    void transformerXlTermsBAndDAreThePapersFormula() throws Exception {
+        int size = 12;
+        int dModel = 16;
+        int headDim = 8;
+        JsonNode r = ok(get("/api/bias?kind=transformer-xl&size=" + size + "&d_model=" + dModel + "&head_dim="
+                + headDim));
+        float[] w = floats(r.get("position_projection"));
+        float[] v = floats(r.get("position_bias"));
+        float[] q = floats(r.get("queries"));
+        assertEquals(headDim * dModel, w.length);
+        for (int i = 0; i < size; i++) {
+            for (int j = 0; j < size; j++) {
+                // W_R R_(i-j), R = [sin(δ ω_c), cos(δ ω_c)], ω_c = 10000^(-2c/d_model) (Transformer-XL's pos_emb)
+                double[] wr = new double[headDim];
+                for (int x = 0; x < headDim; x++) {
+                    for (int c = 0; c < dModel / 2; c++) {
+                        double angle = (i - j) * Math.pow(10000, -2.0 * c / dModel);
+                        wr[x] += w[x * dModel + c] * Math.sin(angle) + w[x * dModel + dModel / 2 + c] * Math.cos(angle);
+                    }
+                }
+                double b = 0;
+                double d = 0;
+                for (int x = 0; x < headDim; x++) {
+                    b += q[i * headDim + x] * wr[x];
+                    d += v[x] * wr[x];
+                }
+                assertEquals(b, r.get("b").get(i).get(j).asDouble(), XL_TOLERANCE, "(b) at (" + i + ", " + j + ")");
+                assertEquals(d, r.get("d").get(i).get(j).asDouble(), XL_TOLERANCE, "(d) at (" + i + ", " + j + ")");
+            }
+        }
+        assertEquals(r.get("d").get(3).get(1).asDouble(), r.get("d").get(9).get(7).asDouble(), XL_TOLERANCE,
+                "(d) depends on i - j only");
+        assertEquals("d_model: expected an even integer in [2, 256], got 15",
+                error(get("/api/bias?kind=transformer-xl&d_model=15"), 400));
+    }
+
+    @Test
+    void longRopeInTheExtensionViewIsPhi35sInspectJson() throws Exception {
+        for (long seqLen : new long[] {4096, 131072}) {
+            JsonNode r = ok(get("/api/extension?d=96&base=10000&context=4096&factor=32&seq_len=" + seqLen));
+            JsonNode longrope = r.get("methods").get(r.get("methods").size() - 1);
+            assertTrue(longrope.get("label").asText().startsWith("LongRoPE (phi-3.5-mini-instruct.json"),
+                    longrope.get("label").asText());
+            StringWriter out = new StringWriter();
+            assertEquals(0, Main.run(new String[] {"inspect", ExampleConfigs.path("phi-3.5-mini-instruct.json")
+                .toString(), "--json", "--seq-len", Long.toString(seqLen)}, new PrintWriter(out, true),
+                    new PrintWriter(new StringWriter())));
+            JsonNode inspect = JSON.readTree(out.toString());
+            assertEquals(48, longrope.get("inv_freq").size());
+            for (int i = 0; i < 48; i++) {
+                assertEquals(inspect.get("inv_freq").get(i).floatValue(), longrope.get("inv_freq").get(i).floatValue(),
+                        "pair " + i + " at seq_len " + seqLen);
+            }
+            assertEquals(inspect.get("attention_scaling").asDouble(), longrope.get("attention_scaling").asDouble());
+            assertEquals(seqLen > 4096 ? "long_factor" : "short_factor",
+                    r.get("longrope").get("factors_used").asText());
+            assertEquals(r.get("distances").size(), longrope.get("score").size());
+            assertEquals(4 * 4096, r.get("distances").get(r.get("distances").size() - 1).asInt(),
+                    "scores out to 4 × the context");
+        }
+        JsonNode d128 = ok(get("/api/extension?d=128")).get("longrope");
+        assertFalse(d128.get("added").asBoolean());
+        assertEquals("phi-3.5-mini-instruct.json has 48 factors per list (head_dim 96); d = 128 needs 64: choose d = 96",
+                d128.get("reason").asText());
+        assertEquals("longrope: expected one of phi-3.5-mini-instruct.json, longrope-illustrative.json, none, got"
+                + " \"x.json\"", error(get("/api/extension?longrope=x.json"), 400));
+    }
+
+    private static float[] floats(JsonNode array) {
+        float[] out = new float[array.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = array.get(i).floatValue();
+        }
+        return out;
+    }
+
     @Test
     void labIsLabJsonWithItsPlots() throws Exception {
         JsonNode r = ok(get("/api/lab"));

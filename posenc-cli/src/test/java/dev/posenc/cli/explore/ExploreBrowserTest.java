@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.posenc.cli.Main;
 import dev.posenc.config.HfConfig;
 import dev.posenc.config.RopeEncoding;
+import dev.posenc.cli.verify.ArticleTables;
 import dev.posenc.cli.verify.PosencBuild;
 import dev.posenc.logits.AlibiSlopes;
 import dev.posenc.testing.HfConfigsFolder;
@@ -73,6 +74,8 @@ class ExploreBrowserTest {
     private String expectedError;
     /** Whether this test's final page is the README's picture of its view (one test per view says yes). */
     private boolean screenshot;
+    /** Appended to the view's name in the picture's file name, for a second picture of one view. */
+    private String screenshotSuffix = "";
 
     @BeforeEach
     void mark() {
@@ -94,7 +97,7 @@ class ExploreBrowserTest {
             Files.createDirectories(Path.of(dir));
             String view = browser.eval("window.explore.state.view").asText();
             String lang = browser.eval("document.documentElement.lang").asText().startsWith("zh") ? "-zh" : "";
-            Files.write(Path.of(dir, view + lang + ".png"), browser.screenshot(SCREENSHOT_MAX_HEIGHT));
+            Files.write(Path.of(dir, view + screenshotSuffix + lang + ".png"), browser.screenshot(SCREENSHOT_MAX_HEIGHT));
         }
     }
 
@@ -330,15 +333,61 @@ class ExploreBrowserTest {
         return worst;
     }
 
+    /**
+     * LongRoPE's inv_freq over the unscaled one is 1/factor up to float32 rounding: {@code 1f / (ext · pow)} and
+     * {@code 1f / pow} are each within half an ulp, so their ratio within a few float32 ulps of 1.
+     */
+    static final double LONGROPE_RATIO_TOLERANCE = 4 * 0x1p-24;
+
     @Test
     void extensionDrawsEveryMethodOfTheBuild() throws Exception {
-        screenshot = true;
-        open("extension?d=128&base=10000&context=4096&factor=4&show=score");
+        open("extension?d=128&base=10000&context=4096&factor=4&longrope=phi-3.5-mini-instruct.json&show=score");
         JsonNode r = api("extension?d=128&base=10000&context=4096&factor=4");
         List<String> labels = new ArrayList<>();
         r.get("methods").forEach(m -> labels.add(m.get("label").asText()));
         assertEquals(labels, attributes("polyline.method", "data-label"));
         assertEquals(6, labels.size(), "unscaled, PI, NTK, dynamic NTK, YaRN, Llama 3");
+        assertTrue(browser.eval("document.querySelector('.longrope-note').textContent").asText()
+                .endsWith("choose d = 96"), "why LongRoPE is not drawn at d = 128");
+    }
+
+    @Test
+    void extensionDrawsLongRopeWithPhi35sSearchedFactors() throws Exception {
+        screenshot = true;
+        open("extension?d=128&base=10000&context=4096&factor=4&longrope=phi-3.5-mini-instruct.json&show=ratio");
+        setControl("ctl-d", "96");
+        JsonNode r = api("extension?d=96&base=10000&context=4096&factor=4&longrope=phi-3.5-mini-instruct.json");
+        JsonNode longrope = r.get("methods").get(6);
+        assertEquals("LongRoPE (phi-3.5-mini-instruct.json, long_factor)", longrope.get("label").asText());
+        assertEquals(7, attributes("polyline.method", "data-label").size());
+        double[] drawn = numbers(JSON.readTree("[" + String.join(",", browser.eval(
+                "document.querySelector('polyline.method[data-label^=LongRoPE]').dataset.values").asText().split(" "))
+                + "]"));
+        RopeEncoding phi = (RopeEncoding) HfConfig.load(dev.posenc.cli.ExampleConfigs.path("phi-3.5-mini-instruct.json"))
+                .encoding();
+        float[] longFactor = ((dev.posenc.querykey.RopeScaling.LongRope) phi.spec().scaling()).longFactor();
+        assertEquals(48, drawn.length);
+        for (int i = 0; i < drawn.length; i++) {
+            assertEquals(longrope.get("ratio").get(i).asDouble(), drawn[i], "the API's ratio, pair " + i);
+            assertEquals(1 / longFactor[i], drawn[i], LONGROPE_RATIO_TOLERANCE / longFactor[i],
+                    "1 / Phi-3.5's long_factor, pair " + i);
+        }
+        String note = browser.eval("document.querySelector('.longrope-note').textContent").asText();
+        assertTrue(note.contains("4096 → 131072") && note.contains("long_factor"), note);
+        // a factor of 1: a pass of 4096 tokens, within the original context: the short factors
+        setControl("ctl-factor", "1");
+        assertTrue(attributes("polyline.method", "data-label").contains(
+                "LongRoPE (phi-3.5-mini-instruct.json, short_factor)"));
+        setControl("ctl-factor", "4");
+        setControl("ctl-show", "score");
+        JsonNode score = api("extension?d=96&base=10000&context=4096&factor=4").get("methods").get(6).get("score");
+        double[] drawnScore = numbers(JSON.readTree("[" + String.join(",", browser.eval(
+                "document.querySelector('polyline.method[data-label^=LongRoPE]').dataset.values").asText().split(" "))
+                + "]"));
+        assertEquals(score.size(), drawnScore.length);
+        for (int i = 0; i < drawnScore.length; i++) {
+            assertEquals(score.get(i).asDouble(), drawnScore[i], "the decay past the training length, point " + i);
+        }
     }
 
     @Test
@@ -365,6 +414,133 @@ class ExploreBrowserTest {
                 "document.querySelector('rect[data-i=\"1\"][data-j=\"5\"]').getAttribute('data-v') ?? ''").asText());
     }
 
+    /** FIRE's bias recomputed by posenc-core in double from the same float32 weights: the same operations. */
+    static final double BIAS_TOLERANCE = 1e-12;
+    /**
+     * Transformer-XL's streaming path ({@code prepare}) sums in float32, the API's reference path in double: terms
+     * of size ~1 agree to a few float32 ulps times the head dimension.
+     */
+    static final double XL_STREAMING_TOLERANCE = 1e-5;
+
+    private static double drawnCell(String panel, int i, int j) {
+        return Double.parseDouble(browser.eval("document.querySelector('rect[data-panel=\"" + panel
+                + "\"][data-i=\"" + i + "\"][data-j=\"" + j + "\"]').dataset.v").asText());
+    }
+
+    @Test
+    void fireBiasIsTheCoresAtItsInitialParameters() throws Exception {
+        screenshot = true;
+        screenshotSuffix = "-fire";
+        open("bias?kind=fire&size=24&heads=8&head=0&c=0.1&threshold=512");
+        String params = browser.eval("document.querySelector('.fire-params').textContent").asText();
+        assertTrue(params.contains("c = 0.1 (init_c = 0.1)") && params.contains("L = 512 (") && params.contains("MLP 1 → 32"),
+                params);
+        setControl("ctl-head", "3");
+        setControl("ctl-threshold", "8");
+        JsonNode r = api("bias?kind=fire&size=24&heads=8&head=3&c=0.1&threshold=8");
+        var core = BiasViews.initialFire(8, 0.1, 8);
+        for (int i = 0; i < 24; i++) {
+            for (int j = 0; j <= i; j++) {
+                assertEquals(r.get("matrix").get(i).get(j).asDouble(), drawnCell("matrix", i, j));
+                assertEquals(core.bias(3, i, j), drawnCell("matrix", i, j), BIAS_TOLERANCE, "(" + i + ", " + j + ")");
+                assertEquals(core.normalizedDistance(i, j), drawnCell("normalized", i, j), BIAS_TOLERANCE);
+            }
+        }
+        assertEquals("", browser.eval("document.querySelector('rect[data-panel=\"matrix\"][data-i=\"2\"][data-j=\"5\"]')"
+                + ".getAttribute('data-v') ?? ''").asText(), "causal: masked above the diagonal");
+    }
+
+    @Test
+    void transformerXlTermsAreTheCoresReferenceAndStreamingPaths() throws Exception {
+        screenshot = true;
+        screenshotSuffix = "-transformer-xl";
+        open("bias?kind=transformer-xl&size=20&d_model=64&head_dim=16");
+        setControl("ctl-d_model", "32");
+        JsonNode r = api("bias?kind=transformer-xl&size=20&d_model=32&head_dim=16");
+        float[] w = floats(r.get("position_projection"));
+        float[] v = floats(r.get("position_bias"));
+        float[] q = floats(r.get("queries"));
+        float[] zeros = new float[16];
+        var positions = dev.posenc.logits.AttentionPositions.selfAttention(20);
+        float[] b = new float[400];
+        new dev.posenc.logits.TransformerXlRelative(1, 16, 32, zeros, zeros, w)
+                .prepare(0, q, new float[20 * 16], positions).addToTile(0, 20, 0, 20, b, 20);
+        float[] d = new float[400];
+        new dev.posenc.logits.TransformerXlRelative(1, 16, 32, zeros, v, w)
+                .prepare(0, new float[20 * 16], new float[20 * 16], positions).addToTile(0, 20, 0, 20, d, 20);
+        for (int i = 0; i < 20; i++) {
+            for (int j = 0; j < 20; j++) {
+                assertEquals(r.get("b").get(i).get(j).asDouble(), drawnCell("b", i, j));
+                assertEquals(r.get("d").get(i).get(j).asDouble(), drawnCell("d", i, j));
+                assertEquals(b[i * 20 + j], drawnCell("b", i, j), XL_STREAMING_TOLERANCE, "(b) (" + i + ", " + j + ")");
+                assertEquals(d[i * 20 + j], drawnCell("d", i, j), XL_STREAMING_TOLERANCE, "(d) (" + i + ", " + j + ")");
+            }
+        }
+        String params = browser.eval("document.querySelector('.xl-params').textContent").asText();
+        assertTrue(params.contains("d_model = 32") && params.contains("N(0, 0.02²)"), params);
+    }
+
+    private static float[] floats(JsonNode array) {
+        float[] out = new float[array.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = array.get(i).floatValue();
+        }
+        return out;
+    }
+
+    /** Where a dragged hand may end: half the angle one position turns pair 1 by (θ₁ = 10000^(−1/4) = 0.1). */
+    static final double DRAG_ANGLE_TOLERANCE = 0.05 + 1e-6;
+
+    @Test
+    void draggingAHandSetsThePositionWhoseAngleIsNearest() throws Exception {
+        open("clock?d=8&base=10000&m=3&n=0");
+        var build = PosencBuild.create();
+        var f = build.defaultFrequencies(8, 10000, dev.posenc.querykey.RopeLayout.INTERLEAVED);
+        for (String hand : List.of("q", "k")) {
+            // the knob of pair 1, dragged to 40 px left of and 30 px below the dial's centre
+            JsonNode knob = browser.eval("(() => { const r = document.querySelector('.knob-" + hand
+                    + "[data-pair=\"1\"]').getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2];"
+                    + " })()");
+            JsonNode centre = browser.eval("(() => { const r = document.querySelector('.dial[data-pair=\"1\"] .face')"
+                    + ".getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2]; })()");
+            double toX = centre.get(0).asDouble() - 40;
+            double toY = centre.get(1).asDouble() + 30;
+            browser.drag(knob.get(0).asDouble(), knob.get(1).asDouble(), toX, toY);
+            idle();
+            // the page sent the pointer's offset from the centre (y up): about (-40, -30), as the browser rounds it
+            String sent = browser.requests().reversed().stream().filter(u -> u.contains("api/rope/nearest?")
+                    && u.contains("hand=" + hand)).findFirst().orElseThrow();
+            Query asked = Query.parse(URI.create(sent).getRawQuery());
+            double x = asked.number("x", Double.NaN, -1e6, 1e6);
+            double y = asked.number("y", Double.NaN, -1e6, 1e6);
+            assertEquals(-40, x, 1, "pointer x");
+            assertEquals(-30, y, 1, "pointer y");
+            // the position in 0..1000 whose rotated pair 1 points nearest to atan2(y, x), found here
+            float[] v = hand.equals("q") ? ArticleTables.surveyQuery() : ArticleTables.surveyKey();
+            double target = Math.atan2(y, x);
+            long expected = 0;
+            double best = Double.POSITIVE_INFINITY;
+            for (long p = 0; p <= 1000; p++) {
+                float[] rotated = build.rotaryKernel().rotated(f, v, p);
+                double off = Math.abs(Math.IEEEremainder(Math.atan2(rotated[3], rotated[2]) - target, 2 * Math.PI));
+                if (off < best) {
+                    best = off;
+                    expected = p;
+                }
+            }
+            String key = hand.equals("q") ? "m" : "n";
+            assertEquals(Long.toString(expected), browser.eval("window.explore.state." + key).asText(), hand);
+            assertTrue(browser.eval("location.hash").asText().contains(key + "=" + expected), "in the URL");
+            double[] tip = numbers("['x', 'y'].map(a => document.querySelector('.dial[data-pair=\"1\"] .hand-" + hand
+                    + "').dataset[a])");
+            assertEquals(0, Math.IEEEremainder(Math.atan2(tip[1], tip[0]) - target, 2 * Math.PI),
+                    DRAG_ANGLE_TOLERANCE, "the redrawn hand points where it was dropped");
+            JsonNode answer = api("rope/nearest?d=8&base=10000&pair=1&hand=" + hand + "&x=" + x + "&y=" + y
+                    + "&max=1000");
+            assertEquals(expected, answer.get("position").asLong(), "the API's answer");
+        }
+    }
+
     @Test
     void keyboardSwitchesViewsAndTheLanguageIsChineseOnRequest() throws Exception {
         screenshot = true;
@@ -383,6 +559,25 @@ class ExploreBrowserTest {
         assertEquals("把 RoPE 看成时钟的指针", browser.eval("document.getElementById('view-title').textContent").asText());
         assertTrue(browser.eval("location.hash").asText().contains("lang=zh"), "the language is in the URL");
         assertEquals("zh-CN", browser.eval("document.documentElement.lang").asText());
+    }
+
+    @Test
+    void theNewBiasesAndLongRopeHaveChineseLabels() throws Exception {
+        screenshot = true;
+        screenshotSuffix = "-fire";
+        open("extension?lang=zh&d=96&show=ratio");
+        assertTrue(browser.eval("document.querySelector('.longrope-note').textContent").asText().contains("因子针对"),
+                "the LongRoPE note in Chinese");
+        open("bias?lang=zh&kind=fire&size=24&threshold=8");
+        assertEquals(List.of("MLP 输入: ψ(i − j) / ψ(max(i, L))", "偏置 b(i, j), 头 0"), titles());
+        assertTrue(browser.eval("document.querySelector('.fire-params').textContent").asText().contains("初始为 512"));
+    }
+
+    private static List<String> titles() {
+        List<String> out = new ArrayList<>();
+        browser.eval("[...document.querySelectorAll('#figure svg svg > text[font-weight=\"600\"]')]"
+                + ".map(e => e.textContent)").forEach(v -> out.add(v.asText()));
+        return out;
     }
 
     @Test

@@ -25,6 +25,16 @@ window.explore = {
   get state() { return current ? { view: current.view.id, ...current.state } : null; },
 };
 
+/** Counts a request outside a render (a dragged clock hand) as work in progress for window.explore.whenIdle. */
+export async function busy(promise) {
+  pending++;
+  try {
+    return await promise;
+  } finally {
+    settle();
+  }
+}
+
 export async function api(path, params, body) {
   const query = new URLSearchParams(params).toString();
   const res = await fetch('/api/' + path + (query ? '?' + query : ''),

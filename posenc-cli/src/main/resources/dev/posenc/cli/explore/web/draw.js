@@ -29,7 +29,7 @@ export function fmt(v, digits = 6) {
   if (v === 0) return '0';
   const a = Math.abs(v);
   if (Number.isInteger(v) && a < 1e12) return String(v);
-  if (a >= 1e6 || a < 1e-3) return v.toExponential(Math.min(digits, 4)).replace('e+', 'e');
+  if (a >= 1e6 || a < 1e-3) return v.toExponential(Math.min(digits, 4)).replace(/\.?0+e/, 'e').replace('e+', 'e');
   return String(Number(v.toPrecision(digits)));
 }
 
@@ -43,15 +43,25 @@ function niceTicks(min, max, count) {
   return ticks;
 }
 
+/** About how wide a label is drawn at font size px (CJK characters are about twice as wide as Latin ones). */
+export function textWidth(label, px) {
+  return [...String(label)].reduce((w, c) => w + (c.codePointAt(0) > 0x2e80 ? px : px * 0.58), 0);
+}
+
+/** Legend rows below the plot: two columns of this many pixels each. */
+const LEGEND_COLUMN = 470;
+
 /**
- * A line chart. spec: { width, height, title, x: {label, log, min, max}, y: {label, min, max},
- * series: [{label, x: [], y: [], colour, dash, attrs}], markers: [{x, label, colour, attrs}], zeroLine,
- * legend: 'left' | 'right' (default) }.
+ * A line chart. spec: { width, height (of the plot area and its axes), title, x: {label, log, min, max},
+ * y: {label, min, max}, series: [{label, x: [], y: [], colour, dash, attrs}], markers: [{x, label, colour, attrs,
+ * row, top}], zeroLine, legend: 'left' | 'right' (default, inside the plot) | 'below' (two columns under it) }.
  * On a log axis points at x <= 0 are not drawn.
  */
 export function lineChart(spec) {
-  const { width = 960, height = 380 } = spec;
-  const m = { left: 68, right: 16, top: spec.title ? 28 : 12, bottom: 44 };
+  const { width = 960, height: plotHeight = 380 } = spec;
+  const below = spec.legend === 'below' ? Math.ceil(spec.series.length / 2) * 17 + 8 : 0;
+  const height = plotHeight + below;
+  const m = { left: 68, right: 16, top: spec.title ? 28 : 12, bottom: 44 + below };
   const s = svg(width, height);
   const pw = width - m.left - m.right;
   const ph = height - m.top - m.bottom;
@@ -93,7 +103,7 @@ export function lineChart(spec) {
     s.append(el('line', { x1: m.left, x2: m.left + pw, y1: Y(0), y2: Y(0), stroke: '#8b95a5' }));
   }
   s.append(el('rect', { x: m.left, y: m.top, width: pw, height: ph, fill: 'none', stroke: '#8b95a5' }));
-  s.append(text(m.left + pw / 2, height - 8, spec.x.label, { 'text-anchor': 'middle' }));
+  s.append(text(m.left + pw / 2, m.top + ph + 36, spec.x.label, { 'text-anchor': 'middle' }));
   s.append(text(14, m.top + ph / 2, spec.y.label,
     { 'text-anchor': 'middle', transform: `rotate(-90 14 ${m.top + ph / 2})` }));
   const clip = 'clip' + Math.random().toString(36).slice(2);
@@ -120,22 +130,26 @@ export function lineChart(spec) {
     g.append(el('line', { x1: X(mk.x), x2: X(mk.x), y1: m.top, y2: m.top + ph, stroke: mk.colour,
       'stroke-dasharray': '4 3' }));
     const right = X(mk.x) > m.left + pw * 0.8;
-    if (mk.label) g.append(text(X(mk.x) + (right ? -4 : 4), m.top + ph - 8 - (mk.row || 0) * 14, mk.label,
+    const y = mk.top ? m.top + 14 + (mk.row || 0) * 14 : m.top + ph - 8 - (mk.row || 0) * 14;
+    if (mk.label) g.append(text(X(mk.x) + (right ? -4 : 4), y, mk.label,
       { fill: mk.colour, 'font-size': 11, 'text-anchor': right ? 'end' : 'start' }));
     s.append(g);
   }
   const legend = el('g', {});
-  const legendX = spec.legend === 'left' ? m.left + 10 : m.left + pw - 250;
+  const legendWidth = 40 + Math.max(0, ...spec.series.map((c) => textWidth(c.label, 11.5)));
+  const legendX = spec.legend === 'left' ? m.left + 10 : m.left + pw - legendWidth;
   spec.series.forEach((c, i) => {
-    const y = m.top + 16 + i * 16;
-    const x = legendX;
+    const x = below ? m.left + (i % 2) * LEGEND_COLUMN : legendX;
+    const y = below ? m.top + ph + 58 + Math.floor(i / 2) * 17 : m.top + 16 + i * 16;
     legend.append(el('line', { x1: x, x2: x + 22, y1: y - 4, y2: y - 4, stroke: c.colour || COLOURS[i % COLOURS.length],
       'stroke-width': 2.5, 'stroke-dasharray': c.dash }));
     legend.append(text(x + 28, y, c.label, { 'font-size': 11.5 }));
   });
   if (spec.series.length) {
-    s.insertBefore(el('rect', { x: legendX - 6, y: m.top + 4, width: 250, height: spec.series.length * 16 + 6,
-      fill: '#ffffff', 'fill-opacity': 0.85 }), null);
+    if (!below) {
+      s.append(el('rect', { x: legendX - 6, y: m.top + 4, width: legendWidth, height: spec.series.length * 16 + 6,
+        fill: '#ffffff', 'fill-opacity': 0.85 }));
+    }
     s.append(legend);
   }
   return s;
@@ -158,15 +172,15 @@ export function colour(t, diverging) {
 }
 
 /**
- * A heatmap of matrix[row][col] (null: masked, drawn grey). spec: { matrix, width, title, rowLabel, colLabel,
- * diverging, cellAttrs(i, j, v) }.
+ * A heatmap of matrix[row][col] (null: masked, drawn grey). spec: { matrix, width, minWidth (default 640 with a
+ * title), title, rowLabel, colLabel, diverging, cellAttrs(i, j, v) }.
  */
 export function heatmap(spec) {
   const rows = spec.matrix.length;
   const cols = spec.matrix[0].length;
   const size = Math.max(3, Math.min(18, Math.floor((spec.width || 560) / cols)));
   const m = { left: 52, top: spec.title ? 30 : 12, right: 90, bottom: 40 };
-  const w = Math.max(m.left + cols * size + m.right, spec.title ? 640 : 0);
+  const w = Math.max(m.left + cols * size + m.right, spec.title ? spec.minWidth ?? 640 : 0);
   const h = m.top + rows * size + m.bottom;
   const s = svg(w, h);
   const vals = spec.matrix.flat().filter((v) => v !== null);
@@ -199,6 +213,21 @@ export function heatmap(spec) {
   const bottom = spec.diverging ? -abs : lo;
   s.append(text(lx + 18, m.top + 10, fmt(top, 4), { 'font-size': 10 }));
   s.append(text(lx + 18, m.top + lh, fmt(bottom, 4), { 'font-size': 10 }));
+  return s;
+}
+
+/** Several SVG pictures in one row, as one SVG (so that the export holds all of them). */
+export function sideBySide(parts, gap = 12) {
+  const width = parts.reduce((w, p) => w + Number(p.getAttribute('width')), 0) + gap * (parts.length - 1);
+  const height = Math.max(...parts.map((p) => Number(p.getAttribute('height'))));
+  const s = svg(width, height);
+  let x = 0;
+  for (const p of parts) {
+    p.setAttribute('x', x);
+    p.setAttribute('y', 0);
+    s.append(p);
+    x += Number(p.getAttribute('width')) + gap;
+  }
   return s;
 }
 

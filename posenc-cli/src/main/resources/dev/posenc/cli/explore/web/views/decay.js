@@ -33,7 +33,7 @@ export default {
       attrs: { class: 'first-zero', 'data-base': c.base, 'data-first-zero': c.first_zero[metric] },
     }));
     if (metric === 'fitted') {
-      markers.push({ x: r.train, colour: '#475569', row: r.curves.length, label: `train ${r.train}`,
+      markers.push({ x: r.train, colour: '#475569', row: r.curves.length, label: `${t('ctl.context')} ${r.train}`,
         attrs: { class: 'train' } });
     }
     const svg = lineChart({

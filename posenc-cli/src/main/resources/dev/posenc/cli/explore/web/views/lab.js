@@ -11,7 +11,7 @@ function ranking(r) {
   const rowH = 22;
   const m = { left: 190, right: 120, top: 34 };
   const s = svg(width, m.top + results.length * rowH + 30);
-  s.append(text(16, 20, `${t('lab.ranking')} (train_len ${r.train_len}, ${r.seeds} seeds)`,
+  s.append(text(16, 20, `${t('lab.ranking')} (train_len ${r.train_len}, ${r.seeds} ${t('lab.runs')})`,
     { 'font-size': 14, 'font-weight': 600 }));
   const max = Math.max(...results.map((x) => x.mean + x.std));
   const X = (v) => m.left + v / max * (width - m.left - m.right);
@@ -46,11 +46,12 @@ export default {
     if (e.extrapolation) {
       const x = e.extrapolation;
       parts.push(lineChart({
-        title: `${t('lab.extrapolation')} (train_len ${x.train_len})`, width: 960, height: 340,
+        title: `${t('lab.extrapolation')} (train_len ${x.train_len})`, width: 960, height: 320,
         x: { label: t('lab.evallen'), log: true }, y: { label: t('lab.ppl') },
         series: x.results.map((res, i) => ({ label: res.encoding, x: x.eval_lens, y: res.ppl,
           colour: COLOURS[i % COLOURS.length], attrs: { class: 'extrapolation', 'data-encoding': res.encoding } })),
-        markers: [{ x: x.train_len, colour: '#475569', label: 'train_len', attrs: { class: 'train' } }], legend: 'left',
+        markers: [{ x: x.train_len, colour: '#475569', label: `train_len ${x.train_len}`, top: true,
+          attrs: { class: 'train' } }], legend: 'below',
       }));
     }
     let y = 0;
@@ -64,11 +65,16 @@ export default {
     s.setAttribute('viewBox', `0 0 960 ${y}`);
     const images = document.createElement('div');
     for (const plot of r.plots) {
+      const figure = document.createElement('figure');
+      figure.className = 'lab-figure';
       const img = document.createElement('img');
       img.src = plot.png;
       img.alt = plot.name;
       img.className = 'lab-plot';
-      images.append(img);
+      const caption = document.createElement('figcaption');
+      caption.textContent = `${t('lab.plot')} plots/${plot.name}`;
+      figure.append(img, caption);
+      images.append(figure);
     }
     const rows = [['experiment', 'encoding', 'value'],
       ...(e.ranking ? e.ranking.results.map((x) => ['ranking val_ppl mean', x.encoding, x.mean]) : []),
@@ -76,7 +82,7 @@ export default {
         [`extrapolation ppl at ${e.extrapolation.eval_lens[i]}`, x.encoding, v])) : [])];
     return {
       svg: s, data: r, rows,
-      summary: [line(`${t('lab.dir')}: ${r.dir} — ${Object.keys(e).join(', ')}`)],
+      summary: [line(`${t('lab.dir')}: ${r.dir} — lab.json: ${Object.keys(e).join(', ')}. ${t('lab.drawn')}`)],
       table: images,
     };
   },

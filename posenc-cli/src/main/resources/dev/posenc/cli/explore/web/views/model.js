@@ -83,7 +83,7 @@ export default {
 function bands(models) {
   const width = 960;
   const height = 360;
-  const m = { left: 70, right: 20, top: 30, bottom: 44 };
+  const m = { left: 76, right: 20, top: 30, bottom: 44 };
   const s = svg(width, height);
   const pw = width - m.left - m.right;
   const ph = height - m.top - m.bottom;
@@ -122,9 +122,16 @@ function bands(models) {
   let lx = m.left + pw - 330;
   for (const [band, c] of Object.entries(BAND_COLOURS)) {
     s.append(el('circle', { cx: lx, cy: m.top + 14, r: 5, fill: c }));
-    s.append(text(lx + 9, m.top + 18, band, { 'font-size': 12 }));
+    s.append(text(lx + 9, m.top + 18, t('band.' + band), { 'font-size': 12 }));
     lx += 100;
   }
+  const step = maxPairs > 40 ? 8 : maxPairs > 16 ? 4 : 1;
+  for (let i = 0; i < maxPairs; i += step) {
+    s.append(el('line', { x1: X(i), x2: X(i), y1: m.top + ph, y2: m.top + ph + 4, stroke: '#8b95a5' }));
+    s.append(text(X(i), m.top + ph + 16, i, { 'text-anchor': 'middle', 'font-size': 11 }));
+  }
   s.append(text(m.left + pw / 2, height - 8, t('model.pair'), { 'text-anchor': 'middle' }));
+  s.append(text(16, m.top + ph / 2, t('model.wavelengthAxis'),
+    { 'text-anchor': 'middle', transform: `rotate(-90 16 ${m.top + ph / 2})` }));
   return s;
 }

@@ -5,6 +5,8 @@ import { el, svg, text, colour, fmt } from '../draw.js';
 import { select, field, line } from './common.js';
 
 const ENCODINGS = ['rope', 'sinusoidal', 'learned', 'alibi', 't5', 'none'];
+const ENCODING_NAMES = { rope: 'RoPE', sinusoidal: 'sinusoidal (Vaswani et al.)', learned: 'learned absolute',
+  alibi: 'ALiBi', t5: 'T5 buckets', none: 'none' };
 
 /** The distance in float32 ulps, shown while it is a rounding-sized one. */
 function ulps(b) {
@@ -93,7 +95,7 @@ export default {
   definitions: ['equivariance'],
   controls: () => [
     field('tokens', 'ctl.tokens'),
-    select('encoding', 'ctl.encoding', ENCODINGS),
+    select('encoding', 'ctl.encoding', ENCODINGS, (e) => ENCODING_NAMES[e]),
     { key: 'shuffle', type: 'button', text: 'ctl.shuffle', onClick: () => {
       update({ order: shuffled().join(',') });
       refreshTokens();
@@ -110,7 +112,7 @@ export default {
   },
   async render(state) {
     const r = await api('shuffle', { tokens: state.tokens, order: order().join(','), encoding: state.encoding });
-    const blocks = [[t('shuffle.none'), r.none], [`${t('shuffle.with')} ${r.encoded.encoding}`, r.encoded]];
+    const blocks = [[t('shuffle.none'), r.none], [`${t('shuffle.with')} ${ENCODING_NAMES[r.encoded.encoding]}`, r.encoded]];
     const cell = 22;
     const n = r.shuffled.length;
     const dim = r.none.outputs[0].length;
