@@ -3,7 +3,11 @@ package dev.posenc.querykey;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -24,6 +28,13 @@ import jdk.incubator.vector.VectorSpecies;
  * The same multiplications and additions as {@link ScalarRopeKernel}, in the same order, without FMA: the two
  * kernels produce identical bits. Columns past the last whole vector go through the scalar pair rotation.
  *
+ * <p>Half precision ({@link HalfFloat}): {@code LANES} shorts are loaded, widened to ints and converted to floats
+ * with integer lane operations, rotated as above (or with every product and sum rounded to the format,
+ * {@link HalfArithmetic#HF_FORWARD}), converted back and narrowed. The conversions are the branch-free ones of
+ * Maratyszcza's FP16 library ({@code fp16_ieee_to_fp32_value}, {@code fp16_ieee_from_fp32_value}, which torch's
+ * c10 {@code Half.h} uses) and c10's bfloat16 {@code round_to_nearest_even}; {@code HalfConversionTest} holds them
+ * equal to {@link HalfFloat}'s scalar conversions (the JDK's {@code Float.float16ToFloat}/{@code floatToFloat16}).
+ *
  * <p>The head loop steps the head's base index ({@code b += headStride}) rather than computing
  * {@code base + h * headStride}: on JDK 25 C2 the multiplied form ran the 80 MiB benchmark shape at about 25 GB/s,
  * the stepped form at about 40 GB/s on the same machine (same memory order, same instructions in the inner loop).
@@ -40,6 +51,10 @@ final class VectorRopeKernel extends RopeKernel {
     /** {@code [-1, 1, -1, 1, ..]}: negates the even copy of each sine; multiplying by it is exact. */
     private static final FloatVector ALTERNATE_SIGN =
             FloatVector.broadcast(SPECIES, 1f).blend(-1f, VectorMask.fromLong(SPECIES, 0x5555_5555_5555_5555L));
+
+    private static final VectorSpecies<Integer> INTS = VectorSpecies.of(int.class, SPECIES.vectorShape());
+    private static final VectorSpecies<Short> SHORTS =
+            VectorSpecies.of(short.class, VectorShape.forBitSize(LANES * Short.SIZE));
 
     @Override
     public String name() {
@@ -160,5 +175,183 @@ final class VectorRopeKernel extends RopeKernel {
             scratch[width + 2 * i + 1] = sin;
         }
         return scratch;
+    }
+
+    @Override
+    void rotate(short[] x, int base, int heads, int headStride, RopeLayout layout, int pairs,
+                HalfFloat format, HalfArithmetic arithmetic, float[] row, int rowOffset) {
+        boolean eachOp = arithmetic == HalfArithmetic.HF_FORWARD;
+        boolean bf16 = format == HalfFloat.BFLOAT16;
+        if (layout == RopeLayout.HALF) {
+            int bound = SPECIES.loopBound(pairs);
+            int sinOffset = rowOffset + pairs;
+            for (int h = 0, b = base; h < heads; h++, b += headStride) {
+                int i = 0;
+                for (; i < bound; i += LANES) {
+                    FloatVector cos = FloatVector.fromArray(SPECIES, row, rowOffset + i);
+                    FloatVector sin = FloatVector.fromArray(SPECIES, row, sinOffset + i);
+                    FloatVector x0 = widen(ShortVector.fromArray(SHORTS, x, b + i), bf16);
+                    FloatVector x1 = widen(ShortVector.fromArray(SHORTS, x, b + pairs + i), bf16);
+                    narrow(first(x0, x1, cos, sin, bf16, eachOp), bf16).intoArray(x, b + i);
+                    narrow(second(x0, x1, cos, sin, bf16, eachOp), bf16).intoArray(x, b + pairs + i);
+                }
+                for (; i < pairs; i++) {
+                    ScalarRopeKernel.rotatePair(x, b + i, b + pairs + i, row[rowOffset + i], row[sinOffset + i],
+                            format, eachOp);
+                }
+            }
+        } else {
+            int width = 2 * pairs;
+            int sinOffset = rowOffset + width;
+            int bound = SPECIES.loopBound(width);
+            for (int h = 0, b = base; h < heads; h++, b += headStride) {
+                int j = 0;
+                for (; j < bound; j += LANES) {
+                    FloatVector v = widen(ShortVector.fromArray(SHORTS, x, b + j), bf16);
+                    FloatVector cos = FloatVector.fromArray(SPECIES, row, rowOffset + j);
+                    FloatVector sin = FloatVector.fromArray(SPECIES, row, sinOffset + j);
+                    narrow(interleaved(v, cos, sin, bf16, eachOp), bf16).intoArray(x, b + j);
+                }
+                for (; j < width; j += 2) {
+                    ScalarRopeKernel.rotatePair(x, b + j, b + j + 1, row[rowOffset + j], row[sinOffset + j + 1],
+                            format, eachOp);
+                }
+            }
+        }
+    }
+
+    @Override
+    void rotate(MemorySegment x, long base, int heads, long headStride, RopeLayout layout, int pairs,
+                HalfFloat format, HalfArithmetic arithmetic, float[] row, int rowOffset) {
+        boolean eachOp = arithmetic == HalfArithmetic.HF_FORWARD;
+        boolean bf16 = format == HalfFloat.BFLOAT16;
+        if (layout == RopeLayout.HALF) {
+            int bound = SPECIES.loopBound(pairs);
+            int sinOffset = rowOffset + pairs;
+            long secondHalf = 2L * pairs;
+            long b = base;
+            for (int h = 0; h < heads; h++, b += headStride) {
+                long bytes = 2L * b;
+                int i = 0;
+                for (; i < bound; i += LANES) {
+                    long at = bytes + 2L * i;
+                    FloatVector cos = FloatVector.fromArray(SPECIES, row, rowOffset + i);
+                    FloatVector sin = FloatVector.fromArray(SPECIES, row, sinOffset + i);
+                    FloatVector x0 = widen(ShortVector.fromMemorySegment(SHORTS, x, at, ORDER), bf16);
+                    FloatVector x1 = widen(ShortVector.fromMemorySegment(SHORTS, x, at + secondHalf, ORDER), bf16);
+                    narrow(first(x0, x1, cos, sin, bf16, eachOp), bf16).intoMemorySegment(x, at, ORDER);
+                    narrow(second(x0, x1, cos, sin, bf16, eachOp), bf16).intoMemorySegment(x, at + secondHalf, ORDER);
+                }
+                for (; i < pairs; i++) {
+                    ScalarRopeKernel.rotatePair(x, b + i, b + pairs + i, row[rowOffset + i], row[sinOffset + i],
+                            format, eachOp);
+                }
+            }
+        } else {
+            int width = 2 * pairs;
+            int sinOffset = rowOffset + width;
+            int bound = SPECIES.loopBound(width);
+            long b = base;
+            for (int h = 0; h < heads; h++, b += headStride) {
+                long bytes = 2L * b;
+                int j = 0;
+                for (; j < bound; j += LANES) {
+                    long at = bytes + 2L * j;
+                    FloatVector v = widen(ShortVector.fromMemorySegment(SHORTS, x, at, ORDER), bf16);
+                    FloatVector cos = FloatVector.fromArray(SPECIES, row, rowOffset + j);
+                    FloatVector sin = FloatVector.fromArray(SPECIES, row, sinOffset + j);
+                    narrow(interleaved(v, cos, sin, bf16, eachOp), bf16).intoMemorySegment(x, at, ORDER);
+                }
+                for (; j < width; j += 2) {
+                    ScalarRopeKernel.rotatePair(x, b + j, b + j + 1, row[rowOffset + j], row[sinOffset + j + 1],
+                            format, eachOp);
+                }
+            }
+        }
+    }
+
+    private static FloatVector first(FloatVector x0, FloatVector x1, FloatVector cos, FloatVector sin, boolean bf16,
+                                     boolean eachOp) {
+        return eachOp ? round(x0.mul(cos), bf16).sub(round(x1.mul(sin), bf16)) : x0.mul(cos).sub(x1.mul(sin));
+    }
+
+    private static FloatVector second(FloatVector x0, FloatVector x1, FloatVector cos, FloatVector sin, boolean bf16,
+                                      boolean eachOp) {
+        return eachOp ? round(x1.mul(cos), bf16).add(round(x0.mul(sin), bf16)) : x1.mul(cos).add(x0.mul(sin));
+    }
+
+    /** {@code x*cosDup + swapPairs(x)*sinAlt}, the products and the sum rounded to the format when {@code eachOp}. */
+    private static FloatVector interleaved(FloatVector v, FloatVector cos, FloatVector sin, boolean bf16,
+                                           boolean eachOp) {
+        FloatVector swapped = v.rearrange(SWAP_PAIRS);
+        return eachOp ? round(v.mul(cos), bf16).add(round(swapped.mul(sin), bf16)) : v.mul(cos).add(swapped.mul(sin));
+    }
+
+    private static FloatVector widen(ShortVector bits, boolean bf16) {
+        IntVector h = (IntVector) bits.convertShape(VectorOperators.S2I, INTS, 0);
+        return bf16 ? bfloat16ToFloat(h) : float16ToFloat(h);
+    }
+
+    private static ShortVector narrow(FloatVector v, boolean bf16) {
+        IntVector h = bf16 ? floatToBfloat16(v) : floatToFloat16(v);
+        return (ShortVector) h.convertShape(VectorOperators.I2S, SHORTS, 0);
+    }
+
+    /** {@code v} rounded to the format and widened back ({@link HalfFloat#round}). */
+    private static FloatVector round(FloatVector v, boolean bf16) {
+        return bf16 ? bfloat16ToFloat(floatToBfloat16(v)) : float16ToFloat(floatToFloat16(v));
+    }
+
+    /** The low 16 bits of each lane as a bfloat16, widened: the bits shifted into the upper half. */
+    static FloatVector bfloat16ToFloat(IntVector h) {
+        return h.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+    }
+
+    /** Round to nearest even on the 16 dropped bits; NaN becomes 0x7FC0 (c10 {@code round_to_nearest_even}). */
+    static IntVector floatToBfloat16(FloatVector v) {
+        IntVector w = v.reinterpretAsInts();
+        IntVector rounded = w.add(w.lanewise(VectorOperators.LSHR, 16).and(1)).add(0x7FFF)
+                .lanewise(VectorOperators.LSHR, 16);
+        VectorMask<Integer> nan = w.and(0x7FFF_FFFF).compare(VectorOperators.GT, 0x7F80_0000);
+        return rounded.blend(0x7FC0, nan);
+    }
+
+    /**
+     * The low 16 bits of each lane as an IEEE binary16, widened exactly: normal values by moving the exponent and
+     * fraction into place and rescaling by 2^-112 (which also carries infinities and NaNs), subnormals as
+     * as {@code (0.5 + m·2^-24) - 0.5}: the fraction placed under the exponent of 0.5, minus 0.5, exact
+     * (fp16_ieee_to_fp32_value).
+     */
+    static FloatVector float16ToFloat(IntVector h) {
+        IntVector w = h.lanewise(VectorOperators.LSHL, 16);
+        IntVector sign = w.and(0x8000_0000);
+        IntVector twoW = w.add(w);
+        FloatVector normalized = twoW.lanewise(VectorOperators.LSHR, 4).add(0x7000_0000).reinterpretAsFloats()
+                .mul(0x1p-112f);
+        FloatVector denormalized = twoW.lanewise(VectorOperators.LSHR, 17).or(0x3F00_0000).reinterpretAsFloats()
+                .sub(0.5f);
+        VectorMask<Integer> subnormal = twoW.compare(VectorOperators.ULT, 0x0800_0000);
+        IntVector magnitude = normalized.reinterpretAsInts().blend(denormalized.reinterpretAsInts(), subnormal);
+        return sign.or(magnitude).reinterpretAsFloats();
+    }
+
+    /**
+     * Each lane rounded to an IEEE binary16 (nearest even) in the low 16 bits: the float's magnitude is scaled so
+     * that adding a power of two of its own exponent plus 13 rounds away exactly the bits binary16 lacks (float
+     * addition does the rounding), overflow reaching infinity through the first scaling; NaN becomes
+     * {@code sign | 0x7E00} (fp16_ieee_from_fp32_value).
+     */
+    static IntVector floatToFloat16(FloatVector v) {
+        IntVector w = v.reinterpretAsInts();
+        IntVector shl1 = w.add(w);
+        IntVector sign = w.and(0x8000_0000);
+        IntVector bias = shl1.and(0xFF00_0000);
+        bias = bias.blend(0x7100_0000, bias.compare(VectorOperators.ULT, 0x7100_0000));
+        FloatVector base = v.abs().mul(0x1p112f).mul(0x1p-110f);
+        base = bias.lanewise(VectorOperators.LSHR, 1).add(0x0780_0000).reinterpretAsFloats().add(base);
+        IntVector bits = base.reinterpretAsInts();
+        IntVector nonsign = bits.lanewise(VectorOperators.LSHR, 13).and(0x7C00).add(bits.and(0x0FFF));
+        IntVector magnitude = nonsign.blend(0x7E00, shl1.compare(VectorOperators.UGT, 0xFF00_0000));
+        return sign.lanewise(VectorOperators.LSHR, 16).or(magnitude);
     }
 }
