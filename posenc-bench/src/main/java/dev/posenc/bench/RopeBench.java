@@ -20,7 +20,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
  * Runs {@link RopeBenchmark} through the JMH runner API and reduces it to throughput figures. Bytes count each
- * query and key element read once and written once (8 bytes per element); cos/sin tables are excluded.
+ * query and key element read once and written once (8 bytes per float32 element, 4 per float16/bfloat16 one);
+ * cos/sin tables are excluded.
  */
 public final class RopeBench {
     private RopeBench() {}
@@ -30,7 +31,7 @@ public final class RopeBench {
      *
      * @param forks JMH forks per benchmark; 0 runs in this JVM (tests), which then needs the Vector API module
      */
-    public record Config(int headDim, int heads, int kvHeads, int tokens, String layout, int threads,
+    public record Config(int headDim, int heads, int kvHeads, int tokens, String layout, int threads, String dtype,
                          int warmupIterations, int iterations, int iterationMillis, int forks) {}
 
     /**
@@ -67,9 +68,10 @@ public final class RopeBench {
         }
     }
 
-    /** Bytes one prefill call moves: {@code (heads + kvHeads) * tokens * headDim} floats, each read and written. */
+    /** Bytes one prefill call moves: {@code (heads + kvHeads) * tokens * headDim} elements, each read and written. */
     public static long bytesPerCall(Config c) {
-        return 8L * (c.heads() + c.kvHeads()) * c.tokens() * c.headDim();
+        long elementBytes = c.dtype().equals("float32") ? Float.BYTES : Short.BYTES;
+        return 2 * elementBytes * (c.heads() + c.kvHeads()) * c.tokens() * c.headDim();
     }
 
     public static Result run(Config c) throws RunnerException {
@@ -83,6 +85,7 @@ public final class RopeBench {
                 .param("tokens", String.valueOf(c.tokens()))
                 .param("layout", c.layout())
                 .param("threads", String.valueOf(c.threads()))
+                .param("dtype", c.dtype())
                 .warmupIterations(c.warmupIterations())
                 .warmupTime(TimeValue.milliseconds(c.iterationMillis()))
                 .measurementIterations(c.iterations())
