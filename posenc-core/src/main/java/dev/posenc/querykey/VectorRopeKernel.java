@@ -177,53 +177,147 @@ final class VectorRopeKernel extends RopeKernel {
         return scratch;
     }
 
+    /** Through a heap segment over the array: one set of half-precision loops (below) for both. */
     @Override
     void rotate(short[] x, int base, int heads, int headStride, RopeLayout layout, int pairs,
                 HalfFloat format, HalfArithmetic arithmetic, float[] row, int rowOffset) {
-        boolean eachOp = arithmetic == HalfArithmetic.HF_FORWARD;
+        rotate(MemorySegment.ofArray(x), base, heads, headStride, layout, pairs, format, arithmetic, row, rowOffset);
+    }
+
+    /*
+     * One loop per layout and format for FLOAT32, calling the conversions directly: C2 inlines a loop that handles
+     * only one format (a single loop branching on format, layout and arithmetic exceeded its inlining budget and ran
+     * at about 2 GB/s). HF_FORWARD, a parity mode, keeps one loop per layout.
+     */
+    @Override
+    void rotate(MemorySegment x, long base, int heads, long headStride, RopeLayout layout, int pairs,
+                HalfFloat format, HalfArithmetic arithmetic, float[] row, int rowOffset) {
         boolean bf16 = format == HalfFloat.BFLOAT16;
-        if (layout == RopeLayout.HALF) {
-            int bound = SPECIES.loopBound(pairs);
-            int sinOffset = rowOffset + pairs;
-            for (int h = 0, b = base; h < heads; h++, b += headStride) {
-                int i = 0;
-                for (; i < bound; i += LANES) {
-                    FloatVector cos = FloatVector.fromArray(SPECIES, row, rowOffset + i);
-                    FloatVector sin = FloatVector.fromArray(SPECIES, row, sinOffset + i);
-                    FloatVector x0 = widen(ShortVector.fromArray(SHORTS, x, b + i), bf16);
-                    FloatVector x1 = widen(ShortVector.fromArray(SHORTS, x, b + pairs + i), bf16);
-                    narrow(first(x0, x1, cos, sin, bf16, eachOp), bf16).intoArray(x, b + i);
-                    narrow(second(x0, x1, cos, sin, bf16, eachOp), bf16).intoArray(x, b + pairs + i);
-                }
-                for (; i < pairs; i++) {
-                    ScalarRopeKernel.rotatePair(x, b + i, b + pairs + i, row[rowOffset + i], row[sinOffset + i],
-                            format, eachOp);
-                }
+        if (arithmetic == HalfArithmetic.HF_FORWARD) {
+            rotateEachOpRounded(x, base, heads, headStride, layout, pairs, format, row, rowOffset);
+        } else if (layout == RopeLayout.HALF) {
+            if (bf16) {
+                halfBfloat16(x, base, heads, headStride, pairs, row, rowOffset);
+            } else {
+                halfFloat16(x, base, heads, headStride, pairs, row, rowOffset);
             }
+        } else if (bf16) {
+            interleavedBfloat16(x, base, heads, headStride, pairs, row, rowOffset);
         } else {
-            int width = 2 * pairs;
-            int sinOffset = rowOffset + width;
-            int bound = SPECIES.loopBound(width);
-            for (int h = 0, b = base; h < heads; h++, b += headStride) {
-                int j = 0;
-                for (; j < bound; j += LANES) {
-                    FloatVector v = widen(ShortVector.fromArray(SHORTS, x, b + j), bf16);
-                    FloatVector cos = FloatVector.fromArray(SPECIES, row, rowOffset + j);
-                    FloatVector sin = FloatVector.fromArray(SPECIES, row, sinOffset + j);
-                    narrow(interleaved(v, cos, sin, bf16, eachOp), bf16).intoArray(x, b + j);
-                }
-                for (; j < width; j += 2) {
-                    ScalarRopeKernel.rotatePair(x, b + j, b + j + 1, row[rowOffset + j], row[sinOffset + j + 1],
-                            format, eachOp);
-                }
+            interleavedFloat16(x, base, heads, headStride, pairs, row, rowOffset);
+        }
+    }
+
+    private static void halfFloat16(MemorySegment x, long base, int heads, long headStride, int pairs, float[] row,
+                                    int rowOffset) {
+        int bound = SPECIES.loopBound(pairs);
+        int sinOffset = rowOffset + pairs;
+        long secondHalf = 2L * pairs;
+        long b = base;
+        for (int h = 0; h < heads; h++, b += headStride) {
+            long bytes = 2L * b;
+            int i = 0;
+            for (; i < bound; i += LANES) {
+                long at = bytes + 2L * i;
+                FloatVector cos = FloatVector.fromArray(SPECIES, row, rowOffset + i);
+                FloatVector sin = FloatVector.fromArray(SPECIES, row, sinOffset + i);
+                FloatVector x0 = float16ToFloat(load(x, at));
+                FloatVector x1 = float16ToFloat(load(x, at + secondHalf));
+                store(floatToFloat16(x0.mul(cos).sub(x1.mul(sin))), x, at);
+                store(floatToFloat16(x1.mul(cos).add(x0.mul(sin))), x, at + secondHalf);
+            }
+            for (; i < pairs; i++) {
+                ScalarRopeKernel.rotatePair(x, b + i, b + pairs + i, row[rowOffset + i], row[sinOffset + i],
+                        HalfFloat.FLOAT16, false);
             }
         }
     }
 
-    @Override
-    void rotate(MemorySegment x, long base, int heads, long headStride, RopeLayout layout, int pairs,
-                HalfFloat format, HalfArithmetic arithmetic, float[] row, int rowOffset) {
-        boolean eachOp = arithmetic == HalfArithmetic.HF_FORWARD;
+    private static void halfBfloat16(MemorySegment x, long base, int heads, long headStride, int pairs, float[] row,
+                                     int rowOffset) {
+        int bound = SPECIES.loopBound(pairs);
+        int sinOffset = rowOffset + pairs;
+        long secondHalf = 2L * pairs;
+        long b = base;
+        for (int h = 0; h < heads; h++, b += headStride) {
+            long bytes = 2L * b;
+            int i = 0;
+            for (; i < bound; i += LANES) {
+                long at = bytes + 2L * i;
+                FloatVector cos = FloatVector.fromArray(SPECIES, row, rowOffset + i);
+                FloatVector sin = FloatVector.fromArray(SPECIES, row, sinOffset + i);
+                FloatVector x0 = bfloat16ToFloat(load(x, at));
+                FloatVector x1 = bfloat16ToFloat(load(x, at + secondHalf));
+                store(floatToBfloat16(x0.mul(cos).sub(x1.mul(sin))), x, at);
+                store(floatToBfloat16(x1.mul(cos).add(x0.mul(sin))), x, at + secondHalf);
+            }
+            for (; i < pairs; i++) {
+                ScalarRopeKernel.rotatePair(x, b + i, b + pairs + i, row[rowOffset + i], row[sinOffset + i],
+                        HalfFloat.BFLOAT16, false);
+            }
+        }
+    }
+
+    private static void interleavedFloat16(MemorySegment x, long base, int heads, long headStride, int pairs,
+                                           float[] row, int rowOffset) {
+        int width = 2 * pairs;
+        int sinOffset = rowOffset + width;
+        int bound = SPECIES.loopBound(width);
+        long b = base;
+        for (int h = 0; h < heads; h++, b += headStride) {
+            long bytes = 2L * b;
+            int j = 0;
+            for (; j < bound; j += LANES) {
+                long at = bytes + 2L * j;
+                FloatVector v = float16ToFloat(load(x, at));
+                FloatVector cos = FloatVector.fromArray(SPECIES, row, rowOffset + j);
+                FloatVector sin = FloatVector.fromArray(SPECIES, row, sinOffset + j);
+                store(floatToFloat16(v.mul(cos).add(v.rearrange(SWAP_PAIRS).mul(sin))), x, at);
+            }
+            for (; j < width; j += 2) {
+                ScalarRopeKernel.rotatePair(x, b + j, b + j + 1, row[rowOffset + j], row[sinOffset + j + 1],
+                        HalfFloat.FLOAT16, false);
+            }
+        }
+    }
+
+    private static void interleavedBfloat16(MemorySegment x, long base, int heads, long headStride, int pairs,
+                                            float[] row, int rowOffset) {
+        int width = 2 * pairs;
+        int sinOffset = rowOffset + width;
+        int bound = SPECIES.loopBound(width);
+        long b = base;
+        for (int h = 0; h < heads; h++, b += headStride) {
+            long bytes = 2L * b;
+            int j = 0;
+            for (; j < bound; j += LANES) {
+                long at = bytes + 2L * j;
+                FloatVector v = bfloat16ToFloat(load(x, at));
+                FloatVector cos = FloatVector.fromArray(SPECIES, row, rowOffset + j);
+                FloatVector sin = FloatVector.fromArray(SPECIES, row, sinOffset + j);
+                store(floatToBfloat16(v.mul(cos).add(v.rearrange(SWAP_PAIRS).mul(sin))), x, at);
+            }
+            for (; j < width; j += 2) {
+                ScalarRopeKernel.rotatePair(x, b + j, b + j + 1, row[rowOffset + j], row[sinOffset + j + 1],
+                        HalfFloat.BFLOAT16, false);
+            }
+        }
+    }
+
+    /** {@code LANES} shorts at byte offset {@code at}, sign-extended to int lanes. */
+    private static IntVector load(MemorySegment x, long at) {
+        return (IntVector) ShortVector.fromMemorySegment(SHORTS, x, at, ORDER).convertShape(VectorOperators.S2I, INTS, 0);
+    }
+
+    /** The low 16 bits of each lane of {@code h}, stored as {@code LANES} shorts at byte offset {@code at}. */
+    private static void store(IntVector h, MemorySegment x, long at) {
+        ((ShortVector) h.convertShape(VectorOperators.I2S, SHORTS, 0)).intoMemorySegment(x, at, ORDER);
+    }
+
+    /** {@link HalfArithmetic#HF_FORWARD}: every product and sum rounded to the format. */
+    private static void rotateEachOpRounded(MemorySegment x, long base, int heads, long headStride, RopeLayout layout,
+                                            int pairs, HalfFloat format, float[] row, int rowOffset) {
+        boolean eachOp = true;
         boolean bf16 = format == HalfFloat.BFLOAT16;
         if (layout == RopeLayout.HALF) {
             int bound = SPECIES.loopBound(pairs);
@@ -323,14 +417,13 @@ final class VectorRopeKernel extends RopeKernel {
      * (fp16_ieee_to_fp32_value).
      */
     static FloatVector float16ToFloat(IntVector h) {
-        IntVector w = h.lanewise(VectorOperators.LSHL, 16);
-        IntVector sign = w.and(0x8000_0000);
-        IntVector twoW = w.add(w);
+        IntVector sign = h.lanewise(VectorOperators.LSHL, 16).and(0x8000_0000);
+        IntVector twoW = h.lanewise(VectorOperators.LSHL, 17);
         FloatVector normalized = twoW.lanewise(VectorOperators.LSHR, 4).add(0x7000_0000).reinterpretAsFloats()
                 .mul(0x1p-112f);
         FloatVector denormalized = twoW.lanewise(VectorOperators.LSHR, 17).or(0x3F00_0000).reinterpretAsFloats()
                 .sub(0.5f);
-        VectorMask<Integer> subnormal = twoW.compare(VectorOperators.ULT, 0x0800_0000);
+        VectorMask<Integer> subnormal = h.and(0x7C00).compare(VectorOperators.EQ, 0);
         IntVector magnitude = normalized.reinterpretAsInts().blend(denormalized.reinterpretAsInts(), subnormal);
         return sign.or(magnitude).reinterpretAsFloats();
     }
@@ -343,15 +436,15 @@ final class VectorRopeKernel extends RopeKernel {
      */
     static IntVector floatToFloat16(FloatVector v) {
         IntVector w = v.reinterpretAsInts();
-        IntVector shl1 = w.add(w);
-        IntVector sign = w.and(0x8000_0000);
-        IntVector bias = shl1.and(0xFF00_0000);
-        bias = bias.blend(0x7100_0000, bias.compare(VectorOperators.ULT, 0x7100_0000));
-        FloatVector base = v.abs().mul(0x1p112f).mul(0x1p-110f);
-        base = bias.lanewise(VectorOperators.LSHR, 1).add(0x0780_0000).reinterpretAsFloats().add(base);
+        IntVector magnitudeBits = w.and(0x7FFF_FFFF);
+        // the float's exponent field, at least that of 2^-14 (binary16's smallest normal); signed lane comparisons
+        // only (the unsigned ones of the reference are not intrinsics on every JDK 25 target)
+        IntVector exponent = w.and(0x7F80_0000).max(0x3880_0000);
+        FloatVector base = magnitudeBits.reinterpretAsFloats().mul(0x1p112f).mul(0x1p-110f);
+        base = exponent.add(0x0780_0000).reinterpretAsFloats().add(base);
         IntVector bits = base.reinterpretAsInts();
         IntVector nonsign = bits.lanewise(VectorOperators.LSHR, 13).and(0x7C00).add(bits.and(0x0FFF));
-        IntVector magnitude = nonsign.blend(0x7E00, shl1.compare(VectorOperators.UGT, 0xFF00_0000));
-        return sign.lanewise(VectorOperators.LSHR, 16).or(magnitude);
+        VectorMask<Integer> nan = magnitudeBits.compare(VectorOperators.GT, 0x7F80_0000);
+        return w.lanewise(VectorOperators.LSHR, 16).and(0x8000).or(nonsign.blend(0x7E00, nan));
     }
 }
