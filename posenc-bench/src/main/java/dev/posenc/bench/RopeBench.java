@@ -42,7 +42,7 @@ public final class RopeBench {
     public record Timing(double nsPerCall, double meanNs, double errorNs) {}
 
     public record Result(Config config, String kernel, long bytesPerCall, Timing vector, Timing scalar,
-                         Timing baseline, Timing decodeVector, Timing decodeScalar) {
+                         Timing onTheFly, Timing baseline, Timing decodeVector, Timing decodeScalar) {
         public double bytesPerSecond() {
             return bytesPerCall / (vector.nsPerCall * 1e-9);
         }
@@ -57,6 +57,16 @@ public final class RopeBench {
 
         public double baselineBytesPerSecond() {
             return bytesPerCall / (baseline.nsPerCall * 1e-9);
+        }
+
+        /** The vector kernel with exact cos/sin computed per token, no table. */
+        public double onTheFlyBytesPerSecond() {
+            return bytesPerCall / (onTheFly.nsPerCall * 1e-9);
+        }
+
+        /** On-the-fly throughput over the table kernel's. */
+        public double onTheFlyFractionOfTable() {
+            return vector.nsPerCall / onTheFly.nsPerCall;
         }
 
         public double fractionOfBandwidth() {
@@ -78,7 +88,7 @@ public final class RopeBench {
         String prefix = RopeBenchmark.class.getName() + ".";
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .include("^" + java.util.regex.Pattern.quote(prefix)
-                        + "(vector|scalar|baseline|decodeVector|decodeScalar)$")
+                        + "(vector|scalar|onTheFly|baseline|decodeVector|decodeScalar)$")
                 .param("headDim", String.valueOf(c.headDim()))
                 .param("heads", String.valueOf(c.heads()))
                 .param("kvHeads", String.valueOf(c.kvHeads()))
@@ -114,7 +124,7 @@ public final class RopeBench {
             timings.put(name, new Timing(typical, mean, error));
         }
         return new Result(c, RopeBenchmark.vectorKernel().name(), bytesPerCall(c), timings.get("vector"),
-                timings.get("scalar"), timings.get("baseline"), timings.get("decodeVector"),
+                timings.get("scalar"), timings.get("onTheFly"), timings.get("baseline"), timings.get("decodeVector"),
                 timings.get("decodeScalar"));
     }
 

@@ -1,6 +1,7 @@
 package dev.posenc.bench;
 
 import dev.posenc.querykey.CosSinCache;
+import dev.posenc.querykey.CosSinOnTheFly;
 import dev.posenc.querykey.HalfFloat;
 import dev.posenc.querykey.HeadStrides;
 import dev.posenc.querykey.RopeKernel;
@@ -36,6 +37,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * <ul>
  *   <li>{@link #vector}, {@link #scalar}: one prefill call rotating {@code tokens} tokens of {@code heads} query
  *       heads and {@code kvHeads} key heads, cos/sin from a {@link CosSinCache} of positions {@code [0, tokens)};
+ *   <li>{@link #onTheFly}: the same call with exact cos/sin computed per token ({@link CosSinOnTheFly}), no table;
  *   <li>{@link #baseline}: the memory-bandwidth baseline on the same buffers, a plain loop that reads and writes
  *       every element once ({@code x[i] = -x[i]}; for halves the sign bit flipped; vectorised by C2), i.e. the same
  *       bytes as a rotation with no arithmetic and no cos/sin table;
@@ -122,6 +124,7 @@ public class RopeBenchmark {
         short[] halfKey;
         RotaryEmbedding vector;
         RotaryEmbedding scalar;
+        RotaryEmbedding onTheFly;
         ExecutorService pool;
         int[] rangeStarts;
 
@@ -139,6 +142,7 @@ public class RopeBenchmark {
             CosSinCache cache = CosSinCache.of(frequencies(headDim, layout(layout), tokens), 0, tokens);
             vector = RotaryEmbedding.of(cache).withKernel(vectorKernel());
             scalar = vector.withKernel(RopeKernel.scalar());
+            onTheFly = RotaryEmbedding.of(CosSinOnTheFly.of(cache.frequencies())).withKernel(vectorKernel());
             rangeStarts = new int[threads + 1];
             for (int i = 0; i <= threads; i++) {
                 rangeStarts[i] = (int) ((long) tokens * i / threads);
@@ -147,6 +151,7 @@ public class RopeBenchmark {
             if (pool != null) {
                 vector = vector.withExecutor(pool, threads);
                 scalar = scalar.withExecutor(pool, threads);
+                onTheFly = onTheFly.withExecutor(pool, threads);
             }
         }
 
@@ -284,6 +289,12 @@ public class RopeBenchmark {
     @BenchmarkMode(Mode.SampleTime)
     public void scalar(Prefill s) {
         s.rotate(s.scalar);
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    public void onTheFly(Prefill s) {
+        s.rotate(s.onTheFly);
     }
 
     @Benchmark

@@ -152,6 +152,9 @@ public final class BenchRopeCommand implements Callable<Integer> {
         m.put("elements_per_s", r.elementsPerSecond());
         m.put("scalar_bytes_per_s", r.scalarBytesPerSecond());
         m.put("baseline_bytes_per_s", r.baselineBytesPerSecond());
+        m.put("on_the_fly_bytes_per_s", r.onTheFlyBytesPerSecond());
+        m.put("on_the_fly_fraction_of_table", r.onTheFlyFractionOfTable());
+        m.put("on_the_fly_ns_per_call", r.onTheFly().nsPerCall());
         m.put("fraction_of_bandwidth", r.fractionOfBandwidth());
         m.put("speedup_over_scalar", r.speedupOverScalar());
         m.put("ns_per_call", r.vector().nsPerCall());
@@ -186,9 +189,11 @@ public final class BenchRopeCommand implements Callable<Integer> {
         sb.append(String.format(Locale.ROOT, "%-24s %10s %16s %10s%n", "", "median ms", "mean ms", "GB/s"));
         row(sb, r.kernel() + " kernel", r.vector(), r.bytesPerSecond());
         row(sb, "scalar kernel", r.scalar(), r.scalarBytesPerSecond());
+        row(sb, "exact cos/sin on the fly", r.onTheFly(), r.onTheFlyBytesPerSecond());
         row(sb, "baseline (x = -x)", r.baseline(), r.baselineBytesPerSecond());
-        sb.append(String.format(Locale.ROOT, "%.0f%% of the in-place bandwidth baseline; %.1fx the scalar kernel%n",
-                100 * r.fractionOfBandwidth(), r.speedupOverScalar()));
+        sb.append(String.format(Locale.ROOT, "%.0f%% of the in-place bandwidth baseline; %.1fx the scalar kernel; on the"
+                + " fly %.0f%% of the table kernel%n", 100 * r.fractionOfBandwidth(), r.speedupOverScalar(),
+                100 * r.onTheFlyFractionOfTable()));
         sb.append(String.format(Locale.ROOT, "decode (1 token, %d + %d heads): %.0f ns per call (scalar %.0f ns)",
                 c.heads(), c.kvHeads(), r.decodeVector().nsPerCall(), r.decodeScalar().nsPerCall()));
         return sb.toString();

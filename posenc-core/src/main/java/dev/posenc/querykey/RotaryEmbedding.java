@@ -271,7 +271,8 @@ public final class RotaryEmbedding {
      * in place from a cache's table for plain RoPE (no copy), otherwise assembled into `rows` (multi-axis: each
      * pair's entry taken from its axis' row; xPos: a scaled query row and an inversely scaled key row; HF_FORWARD
      * on half tensors: rounded to the format). The kernel rotates every head of the token, query then key, with
-     * that row. With an executor, tasks take disjoint token ranges or head ranges (Work), each with its own
+     * that row. Exact rows computed on the fly come from ExactRowRecurrence (the same bits as CosSinOnTheFly's,
+     * a fraction of the StrictMath calls). With an executor, tasks take disjoint token ranges or head ranges (Work), each with its own
      * scratch; an element's value does not depend on which task computes it.
      */
     private void run(RopePositions positions, int tokens, Heads query, Heads key) {
@@ -375,8 +376,10 @@ public final class RotaryEmbedding {
         float[] rows = new float[2 * rowLength];
         float[] axisRows = axes == null ? null : new float[axes.axes() * rowLength];
         int keyRowOffset = xPos == null ? 0 : rowLength;
+        ExactRowRecurrence recurrence = axes == null && cosSin instanceof CosSinOnTheFly
+                && cosSin.precision() == RotaryPrecision.EXACT ? new ExactRowRecurrence(f) : null;
         for (int t = from; t < to; t++) {
-            fillRows(positions, t, rows, axisRows);
+            fillRows(positions, t, rows, axisRows, recurrence);
             if (rowFormat != null) {
                 for (int i = 0; i < rows.length; i++) {
                     rows[i] = rowFormat.round(rows[i]);
@@ -442,12 +445,15 @@ public final class RotaryEmbedding {
 
     /**
      * The query row of token {@code t} into {@code rows[0, 2p)} and, with xPos, the key row into
-     * {@code rows[2p, 4p)}.
+     * {@code rows[2p, 4p)}. With {@code recurrence} (exact rows on the fly), the same bits from it.
      */
-    private void fillRows(RopePositions positions, int t, float[] rows, float[] axisRows) {
+    private void fillRows(RopePositions positions, int t, float[] rows, float[] axisRows,
+                          ExactRowRecurrence recurrence) {
         int pairs = cosSin.frequencies().pairs();
         int rowLength = 2 * pairs;
-        if (axes == null) {
+        if (recurrence != null) {
+            recurrence.row(positions.at(0, t), rows, 0);
+        } else if (axes == null) {
             cosSin.row(positions.at(0, t), rows, 0);
         } else {
             for (int a = 0; a < axes.axes(); a++) {
