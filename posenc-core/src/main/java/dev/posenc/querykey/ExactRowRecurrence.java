@@ -110,10 +110,15 @@ final class ExactRowRecurrence {
         sinceAnchor++;
     }
 
-    /** Whether {@code v} lies within {@code guard} of the midpoint between {@code f = (float) v} and its neighbour on v's side. */
+    /**
+     * Whether {@code v} may lie within {@code guard} of a midpoint next to {@code f = (float) v}: its rounding error
+     * {@code |v - f|} (exact in double) within {@code guard} of half the spacing above {@code |f|}, or of a quarter of
+     * it (the spacing below a power of two is half as large; checking it everywhere flags a few more values,
+     * harmlessly).
+     */
     private static boolean nearMidpoint(double v, float f, double guard) {
-        float neighbour = v >= f ? Math.nextUp(f) : Math.nextDown(f);
-        double midpoint = ((double) f + neighbour) / 2;
-        return Math.abs(v - midpoint) <= guard;
+        double error = Math.abs(v - f);
+        double half = 0.5 * Math.ulp(f);
+        return Math.abs(error - half) <= guard || Math.abs(error - 0.5 * half) <= guard;
     }
 }

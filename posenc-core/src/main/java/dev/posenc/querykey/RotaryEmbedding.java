@@ -319,7 +319,7 @@ public final class RotaryEmbedding {
 
     /** The first of the {@code part}-th of {@code parts} equal ranges of {@code [0, n)}. */
     private static int split(int n, int part, int parts) {
-        return (int) ((long) n * part / parts);
+        return parts == 1 ? part * n : (int) ((long) n * part / parts);
     }
 
     private void runAll(Runnable[] work) {

@@ -1,6 +1,7 @@
 package dev.posenc.querykey;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -177,17 +178,29 @@ final class VectorRopeKernel extends RopeKernel {
         return scratch;
     }
 
-    /** Through a heap segment over the array: one set of half-precision loops (below) for both. */
     @Override
     void rotate(short[] x, int base, int heads, int headStride, RopeLayout layout, int pairs,
                 HalfFloat format, HalfArithmetic arithmetic, float[] row, int rowOffset) {
-        rotate(MemorySegment.ofArray(x), base, heads, headStride, layout, pairs, format, arithmetic, row, rowOffset);
+        boolean bf16 = format == HalfFloat.BFLOAT16;
+        if (arithmetic == HalfArithmetic.HF_FORWARD) {
+            // the parity mode: through a heap segment, one loop for arrays and segments
+            rotateEachOpRounded(MemorySegment.ofArray(x), base, heads, headStride, layout, pairs, format, row,
+                    rowOffset);
+        } else if (!bf16) {
+            float16ThroughFloats(x, base, heads, headStride, layout, pairs, row, rowOffset);
+        } else if (layout == RopeLayout.HALF) {
+            halfBfloat16(x, base, heads, headStride, pairs, row, rowOffset);
+        } else {
+            interleavedBfloat16(x, base, heads, headStride, pairs, row, rowOffset);
+        }
     }
 
     /*
      * One loop per layout and format for FLOAT32, calling the conversions directly: C2 inlines a loop that handles
      * only one format (a single loop branching on format, layout and arithmetic exceeded its inlining budget and ran
-     * at about 2 GB/s). HF_FORWARD, a parity mode, keeps one loop per layout.
+     * at about 2 GB/s). float16 instead goes through a float row per head with the CPU's conversion instructions
+     * (float16ThroughFloats; the same operations on the same values, so the same bits); arrays have their own loops (through a heap segment they ran at about 60% of the array
+     * loop's speed). HF_FORWARD, a parity mode, keeps one loop per layout, on segments.
      */
     @Override
     void rotate(MemorySegment x, long base, int heads, long headStride, RopeLayout layout, int pairs,
@@ -195,42 +208,81 @@ final class VectorRopeKernel extends RopeKernel {
         boolean bf16 = format == HalfFloat.BFLOAT16;
         if (arithmetic == HalfArithmetic.HF_FORWARD) {
             rotateEachOpRounded(x, base, heads, headStride, layout, pairs, format, row, rowOffset);
+        } else if (!bf16) {
+            float16ThroughFloats(x, base, heads, headStride, layout, pairs, row, rowOffset);
         } else if (layout == RopeLayout.HALF) {
-            if (bf16) {
-                halfBfloat16(x, base, heads, headStride, pairs, row, rowOffset);
-            } else {
-                halfFloat16(x, base, heads, headStride, pairs, row, rowOffset);
-            }
-        } else if (bf16) {
-            interleavedBfloat16(x, base, heads, headStride, pairs, row, rowOffset);
+            halfBfloat16(x, base, heads, headStride, pairs, row, rowOffset);
         } else {
-            interleavedFloat16(x, base, heads, headStride, pairs, row, rowOffset);
+            interleavedBfloat16(x, base, heads, headStride, pairs, row, rowOffset);
         }
     }
 
-    private static void halfFloat16(MemorySegment x, long base, int heads, long headStride, int pairs, float[] row,
-                                    int rowOffset) {
-        int bound = SPECIES.loopBound(pairs);
-        int sinOffset = rowOffset + pairs;
-        long secondHalf = 2L * pairs;
+    /**
+     * float16 in three loops per head: widen the rotated columns into {@code scratch}, rotate them there as float32
+     * (the float kernel), narrow them back. The conversion loops are plain {@code Float.float16ToFloat} /
+     * {@code Float.floatToFloat16} loops, which C2 vectorises with the CPU's own conversion instructions (F16C
+     * {@code vcvtph2ps}/{@code vcvtps2ph} on x86; about 7x faster here than converting in integer lanes); a row
+     * holding a NaN is narrowed by {@link HalfFloat#fromFloat} instead, for torch's NaN. Segments are copied
+     * through a {@code short[]} row.
+     */
+    private void float16ThroughFloats(short[] x, int base, int heads, int headStride, RopeLayout layout, int pairs,
+                                      float[] row, int rowOffset) {
+        int width = 2 * pairs;
+        float[] scratch = new float[width];
+        for (int h = 0, b = base; h < heads; h++, b += headStride) {
+            widenFloat16(x, b, width, scratch);
+            rotate(scratch, 0, 1, 0, layout, pairs, row, rowOffset);
+            narrowFloat16(scratch, x, b, width);
+        }
+    }
+
+    private void float16ThroughFloats(MemorySegment x, long base, int heads, long headStride, RopeLayout layout,
+                                      int pairs, float[] row, int rowOffset) {
+        int width = 2 * pairs;
+        float[] scratch = new float[width];
+        short[] bits = new short[width];
         long b = base;
         for (int h = 0; h < heads; h++, b += headStride) {
-            long bytes = 2L * b;
-            int i = 0;
-            for (; i < bound; i += LANES) {
-                long at = bytes + 2L * i;
-                FloatVector cos = FloatVector.fromArray(SPECIES, row, rowOffset + i);
-                FloatVector sin = FloatVector.fromArray(SPECIES, row, sinOffset + i);
-                FloatVector x0 = float16ToFloat(load(x, at));
-                FloatVector x1 = float16ToFloat(load(x, at + secondHalf));
-                store(floatToFloat16(x0.mul(cos).sub(x1.mul(sin))), x, at);
-                store(floatToFloat16(x1.mul(cos).add(x0.mul(sin))), x, at + secondHalf);
+            MemorySegment.copy(x, ValueLayout.JAVA_SHORT, 2L * b, bits, 0, width);
+            widenFloat16(bits, 0, width, scratch);
+            rotate(scratch, 0, 1, 0, layout, pairs, row, rowOffset);
+            narrowFloat16(scratch, bits, 0, width);
+            MemorySegment.copy(bits, 0, x, ValueLayout.JAVA_SHORT, 2L * b, width);
+        }
+    }
+
+    private static void widenFloat16(short[] x, int from, int width, float[] out) {
+        for (int j = 0; j < width; j++) {
+            out[j] = Float.float16ToFloat(x[from + j]);
+        }
+    }
+
+    private static void narrowFloat16(float[] in, short[] x, int from, int width) {
+        if (containsNaN(in, width)) {
+            for (int j = 0; j < width; j++) {
+                x[from + j] = HalfFloat.FLOAT16.fromFloat(in[j]);
             }
-            for (; i < pairs; i++) {
-                ScalarRopeKernel.rotatePair(x, b + i, b + pairs + i, row[rowOffset + i], row[sinOffset + i],
-                        HalfFloat.FLOAT16, false);
+            return;
+        }
+        for (int j = 0; j < width; j++) {
+            x[from + j] = Float.floatToFloat16(in[j]);
+        }
+    }
+
+    private static boolean containsNaN(float[] in, int width) {
+        int bound = SPECIES.loopBound(width);
+        int j = 0;
+        for (; j < bound; j += LANES) {
+            if (FloatVector.fromArray(SPECIES, in, j).test(VectorOperators.IS_NAN).anyTrue()) {
+                return true;
             }
         }
+        for (; j < width; j++) {
+            if (Float.isNaN(in[j])) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void halfBfloat16(MemorySegment x, long base, int heads, long headStride, int pairs, float[] row,
@@ -258,25 +310,25 @@ final class VectorRopeKernel extends RopeKernel {
         }
     }
 
-    private static void interleavedFloat16(MemorySegment x, long base, int heads, long headStride, int pairs,
-                                           float[] row, int rowOffset) {
-        int width = 2 * pairs;
-        int sinOffset = rowOffset + width;
-        int bound = SPECIES.loopBound(width);
-        long b = base;
-        for (int h = 0; h < heads; h++, b += headStride) {
-            long bytes = 2L * b;
-            int j = 0;
-            for (; j < bound; j += LANES) {
-                long at = bytes + 2L * j;
-                FloatVector v = float16ToFloat(load(x, at));
-                FloatVector cos = FloatVector.fromArray(SPECIES, row, rowOffset + j);
-                FloatVector sin = FloatVector.fromArray(SPECIES, row, sinOffset + j);
-                store(floatToFloat16(v.mul(cos).add(v.rearrange(SWAP_PAIRS).mul(sin))), x, at);
+    private static void halfBfloat16(short[] x, int base, int heads, int headStride, int pairs, float[] row,
+                                     int rowOffset) {
+        int bound = SPECIES.loopBound(pairs);
+        int sinOffset = rowOffset + pairs;
+        int secondHalf = pairs;
+        for (int h = 0, b = base; h < heads; h++, b += headStride) {
+            int i = 0;
+            for (; i < bound; i += LANES) {
+                int at = b + i;
+                FloatVector cos = FloatVector.fromArray(SPECIES, row, rowOffset + i);
+                FloatVector sin = FloatVector.fromArray(SPECIES, row, sinOffset + i);
+                FloatVector x0 = bfloat16ToFloat(load(x, at));
+                FloatVector x1 = bfloat16ToFloat(load(x, at + secondHalf));
+                store(floatToBfloat16(x0.mul(cos).sub(x1.mul(sin))), x, at);
+                store(floatToBfloat16(x1.mul(cos).add(x0.mul(sin))), x, at + secondHalf);
             }
-            for (; j < width; j += 2) {
-                ScalarRopeKernel.rotatePair(x, b + j, b + j + 1, row[rowOffset + j], row[sinOffset + j + 1],
-                        HalfFloat.FLOAT16, false);
+            for (; i < pairs; i++) {
+                ScalarRopeKernel.rotatePair(x, b + i, b + pairs + i, row[rowOffset + i], row[sinOffset + i],
+                        HalfFloat.BFLOAT16, false);
             }
         }
     }
@@ -304,9 +356,40 @@ final class VectorRopeKernel extends RopeKernel {
         }
     }
 
+    private static void interleavedBfloat16(short[] x, int base, int heads, int headStride, int pairs,
+                                            float[] row, int rowOffset) {
+        int width = 2 * pairs;
+        int sinOffset = rowOffset + width;
+        int bound = SPECIES.loopBound(width);
+        for (int h = 0, b = base; h < heads; h++, b += headStride) {
+            int j = 0;
+            for (; j < bound; j += LANES) {
+                int at = b + j;
+                FloatVector v = bfloat16ToFloat(load(x, at));
+                FloatVector cos = FloatVector.fromArray(SPECIES, row, rowOffset + j);
+                FloatVector sin = FloatVector.fromArray(SPECIES, row, sinOffset + j);
+                store(floatToBfloat16(v.mul(cos).add(v.rearrange(SWAP_PAIRS).mul(sin))), x, at);
+            }
+            for (; j < width; j += 2) {
+                ScalarRopeKernel.rotatePair(x, b + j, b + j + 1, row[rowOffset + j], row[sinOffset + j + 1],
+                        HalfFloat.BFLOAT16, false);
+            }
+        }
+    }
+
     /** {@code LANES} shorts at byte offset {@code at}, sign-extended to int lanes. */
     private static IntVector load(MemorySegment x, long at) {
         return (IntVector) ShortVector.fromMemorySegment(SHORTS, x, at, ORDER).convertShape(VectorOperators.S2I, INTS, 0);
+    }
+
+    /** {@code LANES} shorts from {@code x[at]}, sign-extended to int lanes. */
+    private static IntVector load(short[] x, int at) {
+        return (IntVector) ShortVector.fromArray(SHORTS, x, at).convertShape(VectorOperators.S2I, INTS, 0);
+    }
+
+    /** The low 16 bits of each lane of {@code h}, stored as {@code LANES} shorts from {@code x[at]}. */
+    private static void store(IntVector h, short[] x, int at) {
+        ((ShortVector) h.convertShape(VectorOperators.I2S, SHORTS, 0)).intoArray(x, at);
     }
 
     /** The low 16 bits of each lane of {@code h}, stored as {@code LANES} shorts at byte offset {@code at}. */
