@@ -400,7 +400,6 @@ final class VectorRopeKernel extends RopeKernel {
     /** {@link HalfArithmetic#HF_FORWARD}: every product and sum rounded to the format. */
     private static void rotateEachOpRounded(MemorySegment x, long base, int heads, long headStride, RopeLayout layout,
                                             int pairs, HalfFloat format, float[] row, int rowOffset) {
-        boolean eachOp = true;
         boolean bf16 = format == HalfFloat.BFLOAT16;
         if (layout == RopeLayout.HALF) {
             int bound = SPECIES.loopBound(pairs);
@@ -416,12 +415,12 @@ final class VectorRopeKernel extends RopeKernel {
                     FloatVector sin = FloatVector.fromArray(SPECIES, row, sinOffset + i);
                     FloatVector x0 = widen(ShortVector.fromMemorySegment(SHORTS, x, at, ORDER), bf16);
                     FloatVector x1 = widen(ShortVector.fromMemorySegment(SHORTS, x, at + secondHalf, ORDER), bf16);
-                    narrow(first(x0, x1, cos, sin, bf16, eachOp), bf16).intoMemorySegment(x, at, ORDER);
-                    narrow(second(x0, x1, cos, sin, bf16, eachOp), bf16).intoMemorySegment(x, at + secondHalf, ORDER);
+                    narrow(roundedFirst(x0, x1, cos, sin, bf16), bf16).intoMemorySegment(x, at, ORDER);
+                    narrow(roundedSecond(x0, x1, cos, sin, bf16), bf16).intoMemorySegment(x, at + secondHalf, ORDER);
                 }
                 for (; i < pairs; i++) {
                     ScalarRopeKernel.rotatePair(x, b + i, b + pairs + i, row[rowOffset + i], row[sinOffset + i],
-                            format, eachOp);
+                            format, true);
                 }
             }
         } else {
@@ -437,31 +436,31 @@ final class VectorRopeKernel extends RopeKernel {
                     FloatVector v = widen(ShortVector.fromMemorySegment(SHORTS, x, at, ORDER), bf16);
                     FloatVector cos = FloatVector.fromArray(SPECIES, row, rowOffset + j);
                     FloatVector sin = FloatVector.fromArray(SPECIES, row, sinOffset + j);
-                    narrow(interleaved(v, cos, sin, bf16, eachOp), bf16).intoMemorySegment(x, at, ORDER);
+                    narrow(roundedInterleaved(v, cos, sin, bf16), bf16).intoMemorySegment(x, at, ORDER);
                 }
                 for (; j < width; j += 2) {
                     ScalarRopeKernel.rotatePair(x, b + j, b + j + 1, row[rowOffset + j], row[sinOffset + j + 1],
-                            format, eachOp);
+                            format, true);
                 }
             }
         }
     }
 
-    private static FloatVector first(FloatVector x0, FloatVector x1, FloatVector cos, FloatVector sin, boolean bf16,
-                                     boolean eachOp) {
-        return eachOp ? round(x0.mul(cos), bf16).sub(round(x1.mul(sin), bf16)) : x0.mul(cos).sub(x1.mul(sin));
+    /** {@code r(r(x0*cos) - r(x1*sin))}, {@code r} rounding to the format. */
+    private static FloatVector roundedFirst(FloatVector x0, FloatVector x1, FloatVector cos, FloatVector sin,
+                                            boolean bf16) {
+        return round(x0.mul(cos), bf16).sub(round(x1.mul(sin), bf16));
     }
 
-    private static FloatVector second(FloatVector x0, FloatVector x1, FloatVector cos, FloatVector sin, boolean bf16,
-                                      boolean eachOp) {
-        return eachOp ? round(x1.mul(cos), bf16).add(round(x0.mul(sin), bf16)) : x1.mul(cos).add(x0.mul(sin));
+    /** {@code r(r(x1*cos) + r(x0*sin))}. */
+    private static FloatVector roundedSecond(FloatVector x0, FloatVector x1, FloatVector cos, FloatVector sin,
+                                             boolean bf16) {
+        return round(x1.mul(cos), bf16).add(round(x0.mul(sin), bf16));
     }
 
-    /** {@code x*cosDup + swapPairs(x)*sinAlt}, the products and the sum rounded to the format when {@code eachOp}. */
-    private static FloatVector interleaved(FloatVector v, FloatVector cos, FloatVector sin, boolean bf16,
-                                           boolean eachOp) {
-        FloatVector swapped = v.rearrange(SWAP_PAIRS);
-        return eachOp ? round(v.mul(cos), bf16).add(round(swapped.mul(sin), bf16)) : v.mul(cos).add(swapped.mul(sin));
+    /** {@code r(r(x*cosDup) + r(swapPairs(x)*sinAlt))}. */
+    private static FloatVector roundedInterleaved(FloatVector v, FloatVector cos, FloatVector sin, boolean bf16) {
+        return round(v.mul(cos), bf16).add(round(v.rearrange(SWAP_PAIRS).mul(sin), bf16));
     }
 
     private static FloatVector widen(ShortVector bits, boolean bf16) {
