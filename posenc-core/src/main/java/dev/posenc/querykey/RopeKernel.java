@@ -16,8 +16,8 @@ import java.util.Optional;
  * both kernels, and torch given the same cos/sin, agree bit for bit. Columns {@code [rotary_dim, head_dim)} are not
  * touched. Half-precision tensors ({@link HalfFloat}) are widened exactly, rotated in float as above
  * ({@link HalfArithmetic#FLOAT32}) or with every product and sum rounded to the format as torch does
- * ({@link HalfArithmetic#HF_FORWARD}), and stored with one round-to-nearest-even per element; the vector kernel
- * converts with integer lane operations that reproduce {@link HalfFloat}'s conversions bit for bit.
+ * ({@link HalfArithmetic#HF_FORWARD}), and stored with one round-to-nearest-even per element; the vector kernel's
+ * conversions (integer lane operations, or the JDK's float16 conversions) reproduce {@link HalfFloat}'s bit for bit.
  *
  * <p>The Vector API is optional ({@code requires static jdk.incubator.vector}): the vector kernel's class is loaded
  * only after {@code ModuleLayer.boot()} has shown the module resolved, so nothing links against it otherwise.

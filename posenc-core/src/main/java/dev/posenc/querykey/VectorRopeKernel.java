@@ -31,7 +31,9 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Half precision ({@link HalfFloat}): {@code LANES} shorts are loaded, widened to ints and converted to floats
  * with integer lane operations, rotated as above (or with every product and sum rounded to the format,
- * {@link HalfArithmetic#HF_FORWARD}), converted back and narrowed. The conversions are the branch-free ones of
+ * {@link HalfArithmetic#HF_FORWARD}), converted back and narrowed; float16 with {@link HalfArithmetic#FLOAT32}
+ * instead goes through a float row per head and the JDK's {@code Float.float16ToFloat}/{@code floatToFloat16},
+ * which C2 compiles to the CPU's conversion instructions. The conversions are the branch-free ones of
  * Maratyszcza's FP16 library ({@code fp16_ieee_to_fp32_value}, {@code fp16_ieee_from_fp32_value}, which torch's
  * c10 {@code Half.h} uses) and c10's bfloat16 {@code round_to_nearest_even}; {@code HalfConversionTest} holds them
  * equal to {@link HalfFloat}'s scalar conversions (the JDK's {@code Float.float16ToFloat}/{@code floatToFloat16}).
