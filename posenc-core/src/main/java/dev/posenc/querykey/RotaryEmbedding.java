@@ -355,6 +355,7 @@ public final class RotaryEmbedding {
         int q1 = query == null ? 0 : split(query.strides().heads(), part + 1, parts);
         int k0 = key == null ? 0 : split(key.strides().heads(), part, parts);
         int k1 = key == null ? 0 : split(key.strides().heads(), part + 1, parts);
+        boolean single = to - from == 1;
         boolean expands = layout == RopeLayout.INTERLEAVED;
         float[] queryScratch = expands ? new float[2 * rowLength] : null;
         float[] keyScratch = expands && xPos != null ? new float[2 * rowLength] : queryScratch;
@@ -365,10 +366,10 @@ public final class RotaryEmbedding {
                 float[] row = kernel.prepare(layout, pairs, table, rowOffset, queryScratch);
                 int offset = row == table ? rowOffset : 0;
                 if (q1 > q0) {
-                    query.rotate(kernel, t, q0, q1, layout, pairs, row, offset);
+                    query.rotate(kernel, t, q0, q1, layout, pairs, row, offset, single);
                 }
                 if (k1 > k0) {
-                    key.rotate(kernel, t, k0, k1, layout, pairs, row, offset);
+                    key.rotate(kernel, t, k0, k1, layout, pairs, row, offset, single);
                 }
             }
             return;
@@ -388,10 +389,10 @@ public final class RotaryEmbedding {
             float[] queryRow = kernel.prepare(layout, pairs, rows, 0, queryScratch);
             float[] keyRow = xPos == null ? queryRow : kernel.prepare(layout, pairs, rows, keyRowOffset, keyScratch);
             if (q1 > q0) {
-                query.rotate(kernel, t, q0, q1, layout, pairs, queryRow, 0);
+                query.rotate(kernel, t, q0, q1, layout, pairs, queryRow, 0, single);
             }
             if (k1 > k0) {
-                key.rotate(kernel, t, k0, k1, layout, pairs, keyRow, keyRow == rows ? keyRowOffset : 0);
+                key.rotate(kernel, t, k0, k1, layout, pairs, keyRow, keyRow == rows ? keyRowOffset : 0, single);
             }
         }
     }
@@ -544,9 +545,9 @@ public final class RotaryEmbedding {
         /** The byte address of element 0 within {@link #memory()}. */
         long address();
 
-        /** Rotates heads {@code [h0, h1)} of {@code token}. */
+        /** Rotates heads {@code [h0, h1)} of {@code token}; {@code single}: the call has one token. */
         void rotate(RopeKernel kernel, int token, int h0, int h1, RopeLayout layout, int pairs, float[] row,
-                    int rowOffset);
+                    int rowOffset, boolean single);
 
         /** Element {@code index}, widened exactly. */
         float get(long index);
@@ -631,9 +632,14 @@ public final class RotaryEmbedding {
 
         @Override
         public void rotate(RopeKernel kernel, int token, int h0, int h1, RopeLayout layout, int pairs, float[] row,
-                           int rowOffset) {
+                           int rowOffset, boolean single) {
             int base = (int) (strides.offset() + token * strides.tokenStride() + h0 * strides.headStride());
-            kernel.rotate(buffer, base, h1 - h0, (int) strides.headStride(), layout, pairs, row, rowOffset);
+            if (single) {
+                kernel.rotateResident(buffer, base, h1 - h0, (int) strides.headStride(), layout, pairs, row,
+                        rowOffset);
+            } else {
+                kernel.rotate(buffer, base, h1 - h0, (int) strides.headStride(), layout, pairs, row, rowOffset);
+            }
         }
 
         @Override
@@ -682,7 +688,7 @@ public final class RotaryEmbedding {
 
         @Override
         public void rotate(RopeKernel kernel, int token, int h0, int h1, RopeLayout layout, int pairs, float[] row,
-                           int rowOffset) {
+                           int rowOffset, boolean single) {
             long base = strides.offset() + token * strides.tokenStride() + h0 * strides.headStride();
             kernel.rotate(buffer, base, h1 - h0, strides.headStride(), layout, pairs, row, rowOffset);
         }
@@ -728,7 +734,7 @@ public final class RotaryEmbedding {
 
         @Override
         public void rotate(RopeKernel kernel, int token, int h0, int h1, RopeLayout layout, int pairs, float[] row,
-                           int rowOffset) {
+                           int rowOffset, boolean single) {
             int base = (int) (strides.offset() + token * strides.tokenStride() + h0 * strides.headStride());
             kernel.rotate(buffer, base, h1 - h0, (int) strides.headStride(), layout, pairs, format,
                     arithmetic, row, rowOffset);
@@ -776,7 +782,7 @@ public final class RotaryEmbedding {
 
         @Override
         public void rotate(RopeKernel kernel, int token, int h0, int h1, RopeLayout layout, int pairs, float[] row,
-                           int rowOffset) {
+                           int rowOffset, boolean single) {
             long base = strides.offset() + token * strides.tokenStride() + h0 * strides.headStride();
             kernel.rotate(buffer, base, h1 - h0, strides.headStride(), layout, pairs, format,
                     arithmetic, row, rowOffset);
