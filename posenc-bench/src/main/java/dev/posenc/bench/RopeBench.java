@@ -20,7 +20,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
  * Runs {@link RopeBenchmark} through the JMH runner API and reduces it to throughput figures. Bytes count each
- * query and key element read once and written once (8 bytes per element); cos/sin tables are excluded.
+ * query and key element read once and written once (8 bytes per float32 element, 4 per float16/bfloat16 one);
+ * cos/sin tables are excluded.
  */
 public final class RopeBench {
     private RopeBench() {}
@@ -30,7 +31,7 @@ public final class RopeBench {
      *
      * @param forks JMH forks per benchmark; 0 runs in this JVM (tests), which then needs the Vector API module
      */
-    public record Config(int headDim, int heads, int kvHeads, int tokens, String layout, int threads,
+    public record Config(int headDim, int heads, int kvHeads, int tokens, String layout, int threads, String dtype,
                          int warmupIterations, int iterations, int iterationMillis, int forks) {}
 
     /**
@@ -41,7 +42,7 @@ public final class RopeBench {
     public record Timing(double nsPerCall, double meanNs, double errorNs) {}
 
     public record Result(Config config, String kernel, long bytesPerCall, Timing vector, Timing scalar,
-                         Timing baseline, Timing decodeVector, Timing decodeScalar) {
+                         Timing onTheFly, Timing baseline, Timing decodeVector, Timing decodeScalar) {
         public double bytesPerSecond() {
             return bytesPerCall / (vector.nsPerCall * 1e-9);
         }
@@ -58,6 +59,16 @@ public final class RopeBench {
             return bytesPerCall / (baseline.nsPerCall * 1e-9);
         }
 
+        /** The vector kernel with exact cos/sin computed per token, no table. */
+        public double onTheFlyBytesPerSecond() {
+            return bytesPerCall / (onTheFly.nsPerCall * 1e-9);
+        }
+
+        /** On-the-fly throughput over the table kernel's. */
+        public double onTheFlyFractionOfTable() {
+            return vector.nsPerCall / onTheFly.nsPerCall;
+        }
+
         public double fractionOfBandwidth() {
             return bytesPerSecond() / baselineBytesPerSecond();
         }
@@ -67,22 +78,24 @@ public final class RopeBench {
         }
     }
 
-    /** Bytes one prefill call moves: {@code (heads + kvHeads) * tokens * headDim} floats, each read and written. */
+    /** Bytes one prefill call moves: {@code (heads + kvHeads) * tokens * headDim} elements, each read and written. */
     public static long bytesPerCall(Config c) {
-        return 8L * (c.heads() + c.kvHeads()) * c.tokens() * c.headDim();
+        long elementBytes = c.dtype().equals("float32") ? Float.BYTES : Short.BYTES;
+        return 2 * elementBytes * (c.heads() + c.kvHeads()) * c.tokens() * c.headDim();
     }
 
     public static Result run(Config c) throws RunnerException {
         String prefix = RopeBenchmark.class.getName() + ".";
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .include("^" + java.util.regex.Pattern.quote(prefix)
-                        + "(vector|scalar|baseline|decodeVector|decodeScalar)$")
+                        + "(vector|scalar|onTheFly|baseline|decodeVector|decodeScalar)$")
                 .param("headDim", String.valueOf(c.headDim()))
                 .param("heads", String.valueOf(c.heads()))
                 .param("kvHeads", String.valueOf(c.kvHeads()))
                 .param("tokens", String.valueOf(c.tokens()))
                 .param("layout", c.layout())
                 .param("threads", String.valueOf(c.threads()))
+                .param("dtype", c.dtype())
                 .warmupIterations(c.warmupIterations())
                 .warmupTime(TimeValue.milliseconds(c.iterationMillis()))
                 .measurementIterations(c.iterations())
@@ -111,7 +124,7 @@ public final class RopeBench {
             timings.put(name, new Timing(typical, mean, error));
         }
         return new Result(c, RopeBenchmark.vectorKernel().name(), bytesPerCall(c), timings.get("vector"),
-                timings.get("scalar"), timings.get("baseline"), timings.get("decodeVector"),
+                timings.get("scalar"), timings.get("onTheFly"), timings.get("baseline"), timings.get("decodeVector"),
                 timings.get("decodeScalar"));
     }
 

@@ -1,6 +1,8 @@
 package dev.posenc.bench;
 
 import dev.posenc.querykey.CosSinCache;
+import dev.posenc.querykey.CosSinOnTheFly;
+import dev.posenc.querykey.HalfFloat;
 import dev.posenc.querykey.HeadStrides;
 import dev.posenc.querykey.RopeKernel;
 import dev.posenc.querykey.RopeLayout;
@@ -29,18 +31,20 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * In-place RoPE on float32 queries and keys, {@code [tokens][heads][head_dim]}, as an inference engine holds them.
+ * In-place RoPE on queries and keys, {@code [tokens][heads][head_dim]}, as an inference engine holds them: float32,
+ * or float16/bfloat16 ({@code dtype}; {@code short[]}, arithmetic in float, one rounding per element).
  *
  * <ul>
  *   <li>{@link #vector}, {@link #scalar}: one prefill call rotating {@code tokens} tokens of {@code heads} query
  *       heads and {@code kvHeads} key heads, cos/sin from a {@link CosSinCache} of positions {@code [0, tokens)};
+ *   <li>{@link #onTheFly}: the same call with exact cos/sin computed per token ({@link CosSinOnTheFly}), no table;
  *   <li>{@link #baseline}: the memory-bandwidth baseline on the same buffers, a plain loop that reads and writes
- *       every float once ({@code x[i] = -x[i]}, vectorised by C2), i.e. the same bytes as a rotation with no
- *       arithmetic and no cos/sin table;
+ *       every element once ({@code x[i] = -x[i]}; for halves the sign bit flipped; vectorised by C2), i.e. the same
+ *       bytes as a rotation with no arithmetic and no cos/sin table;
  *   <li>{@link #decodeVector}, {@link #decodeScalar}: one decoding step, 1 token at position {@code tokens - 1}.
  * </ul>
- * With {@code threads > 1} the tokens are split into that many contiguous ranges rotated concurrently (the baseline
- * is split the same way). Each invocation rotates the buffers further; rotations keep the values bounded.
+ * With {@code threads > 1} the rotation runs through {@link RotaryEmbedding#withExecutor} on a pool of that many
+ * threads (token ranges), and the baseline is split into the same contiguous token ranges on the same pool. Each invocation rotates the buffers further; rotations keep the values bounded.
  *
  * <p>Prefill calls (milliseconds) are timed one by one ({@link Mode#SampleTime}) so that {@link RopeBench} can
  * report the median call, which a preemption on a shared machine does not move; decoding steps (sub-microsecond,
@@ -68,6 +72,24 @@ public class RopeBenchmark {
                 "the vector kernel needs --add-modules jdk.incubator.vector in the benchmark JVM"));
     }
 
+    /** {@code null} for float32. */
+    static HalfFloat format(String dtype) {
+        return switch (dtype) {
+            case "float32" -> null;
+            case "float16" -> HalfFloat.FLOAT16;
+            case "bfloat16" -> HalfFloat.BFLOAT16;
+            default -> throw new IllegalArgumentException("dtype: expected float32, float16 or bfloat16, got " + dtype);
+        };
+    }
+
+    static short[] narrow(float[] x, HalfFloat format) {
+        short[] h = new short[x.length];
+        for (int i = 0; i < x.length; i++) {
+            h[i] = format.fromFloat(x[i]);
+        }
+        return h;
+    }
+
     static float[] random(long seed, int n) {
         SplittableRandom r = new SplittableRandom(seed);
         float[] x = new float[n];
@@ -92,26 +114,45 @@ public class RopeBenchmark {
         public String layout;
         @Param("1")
         public int threads;
+        @Param("float32")
+        public String dtype;
 
         float[] query;
         float[] key;
+        HalfFloat format;
+        short[] halfQuery;
+        short[] halfKey;
         RotaryEmbedding vector;
         RotaryEmbedding scalar;
+        RotaryEmbedding onTheFly;
         ExecutorService pool;
         int[] rangeStarts;
 
         @Setup(Level.Trial)
         public void setUp() {
+            format = format(dtype);
             query = random(1, tokens * heads * headDim);
             key = random(2, tokens * kvHeads * headDim);
+            if (format != null) {
+                halfQuery = narrow(query, format);
+                halfKey = narrow(key, format);
+                query = null;
+                key = null;
+            }
             CosSinCache cache = CosSinCache.of(frequencies(headDim, layout(layout), tokens), 0, tokens);
             vector = RotaryEmbedding.of(cache).withKernel(vectorKernel());
             scalar = vector.withKernel(RopeKernel.scalar());
+            onTheFly = RotaryEmbedding.of(CosSinOnTheFly.of(cache.frequencies())).withKernel(vectorKernel());
             rangeStarts = new int[threads + 1];
             for (int i = 0; i <= threads; i++) {
                 rangeStarts[i] = (int) ((long) tokens * i / threads);
             }
             pool = threads > 1 ? Executors.newFixedThreadPool(threads) : null;
+            if (pool != null) {
+                vector = vector.withExecutor(pool, threads);
+                scalar = scalar.withExecutor(pool, threads);
+                onTheFly = onTheFly.withExecutor(pool, threads);
+            }
         }
 
         @TearDown(Level.Trial)
@@ -122,16 +163,32 @@ public class RopeBenchmark {
         }
 
         void rotate(RotaryEmbedding rope) {
-            forEachRange((from, to) -> rope.apply(RopePositions.startingAt(from), to - from,
-                    query, HeadStrides.tokenMajor(heads, headDim).withOffset((long) from * heads * headDim),
-                    key, HeadStrides.tokenMajor(kvHeads, headDim).withOffset((long) from * kvHeads * headDim)));
+            HeadStrides queryStrides = HeadStrides.tokenMajor(heads, headDim);
+            HeadStrides keyStrides = HeadStrides.tokenMajor(kvHeads, headDim);
+            if (format == null) {
+                rope.apply(RopePositions.startingAt(0), tokens, query, queryStrides, key, keyStrides);
+            } else {
+                rope.apply(RopePositions.startingAt(0), tokens, format, halfQuery, queryStrides, halfKey, keyStrides);
+            }
         }
 
         void negate() {
             forEachRange((from, to) -> {
-                negate(query, from * heads * headDim, to * heads * headDim);
-                negate(key, from * kvHeads * headDim, to * kvHeads * headDim);
+                if (format == null) {
+                    negate(query, from * heads * headDim, to * heads * headDim);
+                    negate(key, from * kvHeads * headDim, to * kvHeads * headDim);
+                } else {
+                    negate(halfQuery, from * heads * headDim, to * heads * headDim);
+                    negate(halfKey, from * kvHeads * headDim, to * kvHeads * headDim);
+                }
             });
+        }
+
+        /** Flips the sign bit: the negation of a float16 or bfloat16. */
+        private static void negate(short[] x, int from, int to) {
+            for (int i = from; i < to; i++) {
+                x[i] = (short) (x[i] ^ 0x8000);
+            }
         }
 
         private static void negate(float[] x, int from, int to) {
@@ -182,9 +239,14 @@ public class RopeBenchmark {
         public int tokens;
         @Param("half")
         public String layout;
+        @Param("float32")
+        public String dtype;
 
         float[] query;
         float[] key;
+        HalfFloat format;
+        short[] halfQuery;
+        short[] halfKey;
         HeadStrides queryStrides;
         HeadStrides keyStrides;
         RopePositions position;
@@ -193,14 +255,27 @@ public class RopeBenchmark {
 
         @Setup(Level.Trial)
         public void setUp() {
+            format = format(dtype);
             query = random(3, heads * headDim);
             key = random(4, kvHeads * headDim);
+            if (format != null) {
+                halfQuery = narrow(query, format);
+                halfKey = narrow(key, format);
+            }
             queryStrides = HeadStrides.tokenMajor(heads, headDim);
             keyStrides = HeadStrides.tokenMajor(kvHeads, headDim);
             position = RopePositions.startingAt(tokens - 1);
             CosSinCache cache = CosSinCache.of(frequencies(headDim, layout(layout), tokens), 0, tokens);
             vector = RotaryEmbedding.of(cache).withKernel(vectorKernel());
             scalar = vector.withKernel(RopeKernel.scalar());
+        }
+
+        void step(RotaryEmbedding rope) {
+            if (format == null) {
+                rope.apply(position, 1, query, queryStrides, key, keyStrides);
+            } else {
+                rope.apply(position, 1, format, halfQuery, queryStrides, halfKey, keyStrides);
+            }
         }
     }
 
@@ -218,6 +293,12 @@ public class RopeBenchmark {
 
     @Benchmark
     @BenchmarkMode(Mode.SampleTime)
+    public void onTheFly(Prefill s) {
+        s.rotate(s.onTheFly);
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
     public void baseline(Prefill s) {
         s.negate();
     }
@@ -225,12 +306,12 @@ public class RopeBenchmark {
     @Benchmark
     @BenchmarkMode(Mode.AverageTime)
     public void decodeVector(Decode s) {
-        s.vector.apply(s.position, 1, s.query, s.queryStrides, s.key, s.keyStrides);
+        s.step(s.vector);
     }
 
     @Benchmark
     @BenchmarkMode(Mode.AverageTime)
     public void decodeScalar(Decode s) {
-        s.scalar.apply(s.position, 1, s.query, s.queryStrides, s.key, s.keyStrides);
+        s.step(s.scalar);
     }
 }

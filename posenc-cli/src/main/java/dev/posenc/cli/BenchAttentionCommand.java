@@ -3,6 +3,7 @@ package dev.posenc.cli;
 import dev.posenc.bench.AttentionBenchmarkRunner;
 import dev.posenc.bench.AttentionBenchmarkRunner.Config;
 import dev.posenc.bench.AttentionBenchmarkRunner.Result;
+import dev.posenc.bench.FmaPeak;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +27,9 @@ import picocli.CommandLine.Spec;
                 + " without one.",
             "Both are measured in the same JMH run, in a forked JVM with a bounded heap (default -Xmx1g)."})
 public final class BenchAttentionCommand implements Callable<Integer> {
+    private static final int FMA_ROUNDS = 3;
+    private static final int FMA_ROUND_MS = 300;
+
     @Spec
     CommandSpec spec;
 
@@ -107,6 +111,10 @@ public final class BenchAttentionCommand implements Callable<Integer> {
         }
         double baseline = results.get(0).milliseconds();
         double bestBaseline = results.get(0).bestMilliseconds();
+        // measured here, after the attention rounds, on this JVM's thread: the same machine, the same load
+        double fmaPeak = FmaPeak.gflops(FMA_ROUNDS, FMA_ROUND_MS);
+        // 4·d flops per query/key pair (q·k and p·v), S(S+1)/2 pairs per head when causal
+        double flops = 4.0 * headDim * ((double) seqLen * (seqLen + 1) / 2) * heads;
         if (json) {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("seq_len", seqLen);
@@ -117,6 +125,8 @@ public final class BenchAttentionCommand implements Callable<Integer> {
             out.put("heap", heap);
             out.put("rounds", rounds);
             out.put("iterations_per_round", iterations);
+            out.put("flops_per_call", flops);
+            out.put("fma_peak_gflops", fmaPeak);
             List<Map<String, Object>> rows = new ArrayList<>();
             for (Result r : results) {
                 Map<String, Object> row = new LinkedHashMap<>();
@@ -126,6 +136,8 @@ public final class BenchAttentionCommand implements Callable<Integer> {
                 row.put("ratio_to_none", r.milliseconds() / baseline);
                 row.put("best_ms", r.bestMilliseconds());
                 row.put("best_ratio_to_none", r.bestMilliseconds() / bestBaseline);
+                row.put("gflops", flops / (r.milliseconds() * 1e6));
+                row.put("best_fraction_of_fma_peak", flops / (r.bestMilliseconds() * 1e6) / fmaPeak);
                 rows.add(row);
             }
             out.put("results", rows);
@@ -143,6 +155,9 @@ public final class BenchAttentionCommand implements Callable<Integer> {
         }
         text.append("ratio: to the no-bias attention in the same run; best: the fastest call of each (least disturbed)")
                 .append(System.lineSeparator());
+        text.append(String.format(Locale.ROOT, "FMA peak (one thread, Vector API fma loop, same run): %.1f GFLOP/s; "
+                + "no bias %.1f GFLOP/s mean, best call %.1f GFLOP/s = %.0f%% of the peak%n", fmaPeak,
+                flops / (baseline * 1e6), flops / (bestBaseline * 1e6), 100 * flops / (bestBaseline * 1e6) / fmaPeak));
         spec.commandLine().getOut().print(text);
         return 0;
     }

@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = "Benchmark a kernel against a baseline measured in the same run.",
-        subcommands = {BenchRopeCommand.class, BenchAttentionCommand.class})
+        subcommands = {BenchRopeCommand.class, BenchAttentionCommand.class, BenchShiftCommand.class})
 public final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code posenc bench rope}: the in-place RoPE kernels on float32 queries and keys, next to the scalar reference
+ * {@code posenc bench rope}: the in-place RoPE kernels on float32, float16 or bfloat16 queries and keys, next to the scalar reference
  * and an in-place memory-bandwidth baseline measured in the same run (JMH, see
  * {@code dev.posenc.bench.RopeBenchmark}).
  */
@@ -22,10 +22,11 @@ import picocli.CommandLine.Spec;
         name = "rope",
         mixinStandardHelpOptions = true,
         description = {
-            "Time in-place RoPE on float32 queries and keys ([tokens][heads][head_dim]): the Vector API kernel, the"
+            "Time in-place RoPE on float32 (or --dtype float16/bfloat16) queries and keys ([tokens][heads][head_dim]): the Vector API kernel, the"
                     + " scalar reference and a read-and-write-every-float baseline on the same buffers, plus one"
                     + " decoding step (1 token).",
-            "Bytes count each query/key element read once and written once (8 bytes); cos/sin tables excluded.",
+            "Bytes count each query/key element read once and written once (8 bytes, 4 for halves); cos/sin"
+                    + " tables excluded.",
             "Throughput uses the median prefill call (robust to preemption on a shared machine); means are shown too."
         })
 public final class BenchRopeCommand implements Callable<Integer> {
@@ -47,9 +48,13 @@ public final class BenchRopeCommand implements Callable<Integer> {
     @Option(names = "--layout", description = "half or interleaved (default ${DEFAULT-VALUE})", defaultValue = "half")
     String layout;
 
-    @Option(names = "--threads", description = "threads splitting the tokens (default ${DEFAULT-VALUE})",
-            defaultValue = "1")
+    @Option(names = "--threads", description = "threads splitting the tokens, through RotaryEmbedding.withExecutor"
+            + " (default ${DEFAULT-VALUE})", defaultValue = "1")
     int threads;
+
+    @Option(names = "--dtype", description = "float32, float16 or bfloat16 (default ${DEFAULT-VALUE})",
+            defaultValue = "float32")
+    String dtype;
 
     @Option(names = "--json", description = "print one JSON object")
     boolean json;
@@ -102,6 +107,9 @@ public final class BenchRopeCommand implements Callable<Integer> {
         if (!layout.equals("half") && !layout.equals("interleaved")) {
             throw new UserInputException("--layout: expected half or interleaved, got \"" + layout + "\"");
         }
+        if (!dtype.equals("float32") && !dtype.equals("float16") && !dtype.equals("bfloat16")) {
+            throw new UserInputException("--dtype: expected float32, float16 or bfloat16, got \"" + dtype + "\"");
+        }
         if (threads > tokens) {
             throw new UserInputException("--threads: expected at most --tokens=" + tokens + ", got " + threads);
         }
@@ -117,7 +125,7 @@ public final class BenchRopeCommand implements Callable<Integer> {
             throw new UserInputException("the Vector API module is not resolved; run through ./posenc, which adds"
                     + " --add-modules jdk.incubator.vector for bench");
         }
-        return new RopeBench.Config(headDim, heads, kvHeads, tokens, layout, threads, warmup, iterations,
+        return new RopeBench.Config(headDim, heads, kvHeads, tokens, layout, threads, dtype, warmup, iterations,
                 iterationMillis, forks);
     }
 
@@ -138,11 +146,15 @@ public final class BenchRopeCommand implements Callable<Integer> {
         m.put("kv_heads", c.kvHeads());
         m.put("tokens", c.tokens());
         m.put("threads", c.threads());
+        m.put("dtype", c.dtype());
         m.put("bytes_per_call", r.bytesPerCall());
         m.put("bytes_per_s", r.bytesPerSecond());
         m.put("elements_per_s", r.elementsPerSecond());
         m.put("scalar_bytes_per_s", r.scalarBytesPerSecond());
         m.put("baseline_bytes_per_s", r.baselineBytesPerSecond());
+        m.put("on_the_fly_bytes_per_s", r.onTheFlyBytesPerSecond());
+        m.put("on_the_fly_fraction_of_table", r.onTheFlyFractionOfTable());
+        m.put("on_the_fly_ns_per_call", r.onTheFly().nsPerCall());
         m.put("fraction_of_bandwidth", r.fractionOfBandwidth());
         m.put("speedup_over_scalar", r.speedupOverScalar());
         m.put("ns_per_call", r.vector().nsPerCall());
@@ -171,15 +183,17 @@ public final class BenchRopeCommand implements Callable<Integer> {
     private static String table(RopeBench.Result r) {
         RopeBench.Config c = r.config();
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "RoPE in place, float32, layout %s: %d query + %d key heads x %d dims x %d"
-                        + " tokens, %d thread(s); %.1f MiB per call%n", c.layout(), c.heads(), c.kvHeads(),
+        sb.append(String.format(Locale.ROOT, "RoPE in place, %s, layout %s: %d query + %d key heads x %d dims x %d"
+                        + " tokens, %d thread(s); %.1f MiB per call%n", c.dtype(), c.layout(), c.heads(), c.kvHeads(),
                 c.headDim(), c.tokens(), c.threads(), r.bytesPerCall() / 1048576.0));
         sb.append(String.format(Locale.ROOT, "%-24s %10s %16s %10s%n", "", "median ms", "mean ms", "GB/s"));
         row(sb, r.kernel() + " kernel", r.vector(), r.bytesPerSecond());
         row(sb, "scalar kernel", r.scalar(), r.scalarBytesPerSecond());
+        row(sb, "exact cos/sin on the fly", r.onTheFly(), r.onTheFlyBytesPerSecond());
         row(sb, "baseline (x = -x)", r.baseline(), r.baselineBytesPerSecond());
-        sb.append(String.format(Locale.ROOT, "%.0f%% of the in-place bandwidth baseline; %.1fx the scalar kernel%n",
-                100 * r.fractionOfBandwidth(), r.speedupOverScalar()));
+        sb.append(String.format(Locale.ROOT, "%.0f%% of the in-place bandwidth baseline; %.1fx the scalar kernel; on the"
+                + " fly %.0f%% of the table kernel%n", 100 * r.fractionOfBandwidth(), r.speedupOverScalar(),
+                100 * r.onTheFlyFractionOfTable()));
         sb.append(String.format(Locale.ROOT, "decode (1 token, %d + %d heads): %.0f ns per call (scalar %.0f ns)",
                 c.heads(), c.kvHeads(), r.decodeVector().nsPerCall(), r.decodeScalar().nsPerCall()));
         return sb.toString();

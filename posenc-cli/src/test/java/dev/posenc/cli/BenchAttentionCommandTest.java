@@ -27,6 +27,11 @@ class BenchAttentionCommandTest {
         assertEquals(1.0, out.get("results").get(0).get("ratio_to_none").asDouble()); // the baseline over itself: exact
         assertEquals("t5", out.get("results").get(2).get("bias").asText());
         assertTrue(out.get("results").get(1).get("best_ms").asDouble() > 0);
+        assertTrue(out.get("fma_peak_gflops").asDouble() > 0, out.toString());
+        // 4·d flops per causal query/key pair, S(S+1)/2 pairs per head
+        assertEquals(4.0 * out.get("head_dim").asInt() * 64 * 65 / 2 * out.get("heads").asInt(),
+                out.get("flops_per_call").asDouble());
+        assertTrue(out.get("results").get(0).get("best_fraction_of_fma_peak").asDouble() > 0);
     }
 
     @Test

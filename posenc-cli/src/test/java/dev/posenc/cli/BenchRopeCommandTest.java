@@ -35,6 +35,7 @@ class BenchRopeCommandTest {
                 "bench", "rope", "--layout", "diagonal");
         assertBadInput("--head-dim: expected an even number >= 2, got 7", "bench", "rope", "--head-dim", "7");
         assertBadInput("--threads: expected a number >= 1, got 0", "bench", "rope", "--threads", "0");
+        assertBadInput("--dtype: expected float32, float16 or bfloat16, got \"fp8\"", "bench", "rope", "--dtype", "fp8");
         assertBadInput("--threads: expected at most --tokens=4, got 8",
                 "bench", "rope", "--tokens", "4", "--threads", "8");
         assertBadInput("--heads x --tokens x --head-dim = 4294967296 floats does not fit in one Java array; use fewer"
@@ -62,5 +63,18 @@ class BenchRopeCommandTest {
         assertEquals("interleaved", json.get("layout").asText());
         assertEquals(2, json.get("threads").asInt());
         assertTrue(json.get("kernel").asText().startsWith("vector-"), run.out());
+    }
+
+    /** Half precision: 4 bytes per element (2 read, 2 written), the baseline on the same short buffers. */
+    @Test
+    void halfPrecisionCountsTwoBytesPerElement() throws Exception {
+        CliRun run = CliRun.of("bench", "rope", "--json", "--dtype", "bfloat16", "--head-dim", "16", "--heads", "4",
+                "--kv-heads", "2", "--tokens", "8", "--threads", "2", "--forks", "0", "--warmup", "0", "--iterations",
+                "1", "--iteration-ms", "20");
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode json = JsonOutput.mapper().readTree(run.out());
+        assertEquals(4L * (4 + 2) * 8 * 16, json.get("bytes_per_call").asLong());
+        assertEquals("bfloat16", json.get("dtype").asText());
+        assertTrue(json.get("baseline_bytes_per_s").asDouble() > 0, run.out());
     }
 }

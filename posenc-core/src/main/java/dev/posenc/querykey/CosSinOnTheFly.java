@@ -5,7 +5,9 @@ import java.util.Objects;
 /**
  * cos and sin computed when a token needs them, without a table: for contexts too long to cache, or positions
  * scattered too widely to be worth one. Each row costs {@code 2 * pairs} {@link StrictMath} calls (about a
- * microsecond for 64 pairs), shared by all heads of the token.
+ * microsecond for 64 pairs), shared by all heads of the token; for runs of consecutive positions with
+ * {@link RotaryPrecision#EXACT}, {@link RotaryEmbedding} derives the same bits from a re-anchored double
+ * recurrence instead (package-private {@code ExactRowRecurrence}).
  *
  * <p>Immutable and thread-safe: it holds only the frequencies.
  */

@@ -14,7 +14,10 @@ import java.util.Optional;
  * {@code x0' = x0*cos - x1*sin}, {@code x1' = x1*cos + x0*sin}: exactly Hugging Face's
  * {@code q*cos + rotate_half(q)*sin} evaluated in float (two products, one sum, each rounded; no FMA), which is why
  * both kernels, and torch given the same cos/sin, agree bit for bit. Columns {@code [rotary_dim, head_dim)} are not
- * touched.
+ * touched. Half-precision tensors ({@link HalfFloat}) are widened exactly, rotated in float as above
+ * ({@link HalfArithmetic#FLOAT32}) or with every product and sum rounded to the format as torch does
+ * ({@link HalfArithmetic#HF_FORWARD}), and stored with one round-to-nearest-even per element; the vector kernel's
+ * conversions (integer lane operations, or the JDK's float16 conversions) reproduce {@link HalfFloat}'s bit for bit.
  *
  * <p>The Vector API is optional ({@code requires static jdk.incubator.vector}): the vector kernel's class is loaded
  * only after {@code ModuleLayer.boot()} has shown the module resolved, so nothing links against it otherwise.
@@ -70,9 +73,30 @@ public abstract sealed class RopeKernel permits ScalarRopeKernel, VectorRopeKern
     abstract void rotate(float[] x, int base, int heads, int headStride, RopeLayout layout, int pairs,
                          float[] row, int rowOffset);
 
+    /**
+     * As {@link #rotate(float[], int, int, int, RopeLayout, int, float[], int)}, for a call of one token (a decoding
+     * step, its heads in cache): a kernel may order its loops for that case; the same bits.
+     */
+    void rotateResident(float[] x, int base, int heads, int headStride, RopeLayout layout, int pairs,
+                        float[] row, int rowOffset) {
+        rotate(x, base, heads, headStride, layout, pairs, row, rowOffset);
+    }
+
     /** As {@link #rotate(float[], int, int, int, RopeLayout, int, float[], int)}; indices count floats. */
     abstract void rotate(MemorySegment x, long base, int heads, long headStride, RopeLayout layout, int pairs,
                          float[] row, int rowOffset);
+
+    /**
+     * As {@link #rotate(float[], int, int, int, RopeLayout, int, float[], int)} on {@link HalfFloat}s: each pair
+     * widened to float, rotated with {@code arithmetic}, each result rounded once to {@code format}. For
+     * {@link HalfArithmetic#HF_FORWARD} the caller has rounded the row to {@code format} already.
+     */
+    abstract void rotate(short[] x, int base, int heads, int headStride, RopeLayout layout, int pairs,
+                         HalfFloat format, HalfArithmetic arithmetic, float[] row, int rowOffset);
+
+    /** As {@link #rotate(short[], int, int, int, RopeLayout, int, HalfFloat, HalfArithmetic, float[], int)}; indices count shorts. */
+    abstract void rotate(MemorySegment x, long base, int heads, long headStride, RopeLayout layout, int pairs,
+                         HalfFloat format, HalfArithmetic arithmetic, float[] row, int rowOffset);
 
     @Override
     public String toString() {

@@ -1,9 +1,14 @@
 package dev.posenc.querykey;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -24,6 +29,15 @@ import jdk.incubator.vector.VectorSpecies;
  * The same multiplications and additions as {@link ScalarRopeKernel}, in the same order, without FMA: the two
  * kernels produce identical bits. Columns past the last whole vector go through the scalar pair rotation.
  *
+ * <p>Half precision ({@link HalfFloat}): {@code LANES} shorts are loaded, widened to ints and converted to floats
+ * with integer lane operations, rotated as above (or with every product and sum rounded to the format,
+ * {@link HalfArithmetic#HF_FORWARD}), converted back and narrowed; float16 with {@link HalfArithmetic#FLOAT32}
+ * instead goes through a float row per head and the JDK's {@code Float.float16ToFloat}/{@code floatToFloat16},
+ * which C2 compiles to the CPU's conversion instructions. The conversions are the branch-free ones of
+ * Maratyszcza's FP16 library ({@code fp16_ieee_to_fp32_value}, {@code fp16_ieee_from_fp32_value}, which torch's
+ * c10 {@code Half.h} uses) and c10's bfloat16 {@code round_to_nearest_even}; {@code HalfConversionTest} holds them
+ * equal to {@link HalfFloat}'s scalar conversions (the JDK's {@code Float.float16ToFloat}/{@code floatToFloat16}).
+ *
  * <p>The head loop steps the head's base index ({@code b += headStride}) rather than computing
  * {@code base + h * headStride}: on JDK 25 C2 the multiplied form ran the 80 MiB benchmark shape at about 25 GB/s,
  * the stepped form at about 40 GB/s on the same machine (same memory order, same instructions in the inner loop).
@@ -40,6 +54,10 @@ final class VectorRopeKernel extends RopeKernel {
     /** {@code [-1, 1, -1, 1, ..]}: negates the even copy of each sine; multiplying by it is exact. */
     private static final FloatVector ALTERNATE_SIGN =
             FloatVector.broadcast(SPECIES, 1f).blend(-1f, VectorMask.fromLong(SPECIES, 0x5555_5555_5555_5555L));
+
+    private static final VectorSpecies<Integer> INTS = VectorSpecies.of(int.class, SPECIES.vectorShape());
+    private static final VectorSpecies<Short> SHORTS =
+            VectorSpecies.of(short.class, VectorShape.forBitSize(LANES * Short.SIZE));
 
     @Override
     public String name() {
@@ -80,6 +98,42 @@ final class VectorRopeKernel extends RopeKernel {
                 }
                 for (; j < width; j += 2) {
                     ScalarRopeKernel.rotatePair(x, b + j, b + j + 1, row[rowOffset + j], row[sinOffset + j + 1]);
+                }
+            }
+        }
+    }
+
+    /**
+     * Decoding steps (one token whose heads are in cache): the half layout with the cos/sin vectors loaded once per
+     * token rather than once per head (about 350 -> 270 ns for 32 + 8 heads of 128 here). The same operations per
+     * element as {@link #rotate(float[], int, int, int, RopeLayout, int, float[], int)}; for a stream of tokens
+     * that order ran at 60% of the per-head one (the head-strided accesses defeat the prefetcher), so prefill keeps
+     * it.
+     */
+    @Override
+    void rotateResident(float[] x, int base, int heads, int headStride, RopeLayout layout, int pairs,
+                        float[] row, int rowOffset) {
+        if (layout != RopeLayout.HALF) {
+            rotate(x, base, heads, headStride, layout, pairs, row, rowOffset);
+            return;
+        }
+        int bound = SPECIES.loopBound(pairs);
+        int sinOffset = rowOffset + pairs;
+        // cos/sin vectors outside the head loop: loaded once per token instead of once per head
+        for (int i = 0; i < bound; i += LANES) {
+            FloatVector cos = FloatVector.fromArray(SPECIES, row, rowOffset + i);
+            FloatVector sin = FloatVector.fromArray(SPECIES, row, sinOffset + i);
+            for (int h = 0, b = base + i; h < heads; h++, b += headStride) {
+                FloatVector x0 = FloatVector.fromArray(SPECIES, x, b);
+                FloatVector x1 = FloatVector.fromArray(SPECIES, x, b + pairs);
+                x0.mul(cos).sub(x1.mul(sin)).intoArray(x, b);
+                x1.mul(cos).add(x0.mul(sin)).intoArray(x, b + pairs);
+            }
+        }
+        if (bound < pairs) {
+            for (int h = 0, b = base; h < heads; h++, b += headStride) {
+                for (int i = bound; i < pairs; i++) {
+                    ScalarRopeKernel.rotatePair(x, b + i, b + pairs + i, row[rowOffset + i], row[sinOffset + i]);
                 }
             }
         }
@@ -160,5 +214,357 @@ final class VectorRopeKernel extends RopeKernel {
             scratch[width + 2 * i + 1] = sin;
         }
         return scratch;
+    }
+
+    @Override
+    void rotate(short[] x, int base, int heads, int headStride, RopeLayout layout, int pairs,
+                HalfFloat format, HalfArithmetic arithmetic, float[] row, int rowOffset) {
+        boolean bf16 = format == HalfFloat.BFLOAT16;
+        if (arithmetic == HalfArithmetic.HF_FORWARD) {
+            // the parity mode: through a heap segment, one loop for arrays and segments
+            rotateEachOpRounded(MemorySegment.ofArray(x), base, heads, headStride, layout, pairs, format, row,
+                    rowOffset);
+        } else if (!bf16) {
+            float16ThroughFloats(x, base, heads, headStride, layout, pairs, row, rowOffset);
+        } else if (layout == RopeLayout.HALF) {
+            halfBfloat16(x, base, heads, headStride, pairs, row, rowOffset);
+        } else {
+            interleavedBfloat16(x, base, heads, headStride, pairs, row, rowOffset);
+        }
+    }
+
+    /*
+     * One loop per layout and format for FLOAT32, calling the conversions directly: C2 inlines a loop that handles
+     * only one format (a single loop branching on format, layout and arithmetic exceeded its inlining budget and ran
+     * at about 2 GB/s). float16 instead goes through a float row per head with the CPU's conversion instructions
+     * (float16ThroughFloats; the same operations on the same values, so the same bits); arrays have their own loops (through a heap segment they ran at about 60% of the array
+     * loop's speed). HF_FORWARD, a parity mode, keeps one loop per layout, on segments.
+     */
+    @Override
+    void rotate(MemorySegment x, long base, int heads, long headStride, RopeLayout layout, int pairs,
+                HalfFloat format, HalfArithmetic arithmetic, float[] row, int rowOffset) {
+        boolean bf16 = format == HalfFloat.BFLOAT16;
+        if (arithmetic == HalfArithmetic.HF_FORWARD) {
+            rotateEachOpRounded(x, base, heads, headStride, layout, pairs, format, row, rowOffset);
+        } else if (!bf16) {
+            float16ThroughFloats(x, base, heads, headStride, layout, pairs, row, rowOffset);
+        } else if (layout == RopeLayout.HALF) {
+            halfBfloat16(x, base, heads, headStride, pairs, row, rowOffset);
+        } else {
+            interleavedBfloat16(x, base, heads, headStride, pairs, row, rowOffset);
+        }
+    }
+
+    /**
+     * float16 in three loops per head: widen the rotated columns into {@code scratch}, rotate them there as float32
+     * (the float kernel), narrow them back. The conversion loops are plain {@code Float.float16ToFloat} /
+     * {@code Float.floatToFloat16} loops, which C2 vectorises with the CPU's own conversion instructions (F16C
+     * {@code vcvtph2ps}/{@code vcvtps2ph} on x86; about 7x faster here than converting in integer lanes); a row
+     * holding a NaN is narrowed by {@link HalfFloat#fromFloat} instead, for torch's NaN. Segments are copied
+     * through a {@code short[]} row.
+     */
+    private void float16ThroughFloats(short[] x, int base, int heads, int headStride, RopeLayout layout, int pairs,
+                                      float[] row, int rowOffset) {
+        int width = 2 * pairs;
+        float[] scratch = new float[width];
+        for (int h = 0, b = base; h < heads; h++, b += headStride) {
+            widenFloat16(x, b, width, scratch);
+            rotate(scratch, 0, 1, 0, layout, pairs, row, rowOffset);
+            narrowFloat16(scratch, x, b, width);
+        }
+    }
+
+    private void float16ThroughFloats(MemorySegment x, long base, int heads, long headStride, RopeLayout layout,
+                                      int pairs, float[] row, int rowOffset) {
+        int width = 2 * pairs;
+        float[] scratch = new float[width];
+        short[] bits = new short[width];
+        long b = base;
+        for (int h = 0; h < heads; h++, b += headStride) {
+            MemorySegment.copy(x, ValueLayout.JAVA_SHORT, 2L * b, bits, 0, width);
+            widenFloat16(bits, 0, width, scratch);
+            rotate(scratch, 0, 1, 0, layout, pairs, row, rowOffset);
+            narrowFloat16(scratch, bits, 0, width);
+            MemorySegment.copy(bits, 0, x, ValueLayout.JAVA_SHORT, 2L * b, width);
+        }
+    }
+
+    private static void widenFloat16(short[] x, int from, int width, float[] out) {
+        for (int j = 0; j < width; j++) {
+            out[j] = Float.float16ToFloat(x[from + j]);
+        }
+    }
+
+    private static void narrowFloat16(float[] in, short[] x, int from, int width) {
+        if (containsNaN(in, width)) {
+            for (int j = 0; j < width; j++) {
+                x[from + j] = HalfFloat.FLOAT16.fromFloat(in[j]);
+            }
+            return;
+        }
+        for (int j = 0; j < width; j++) {
+            x[from + j] = Float.floatToFloat16(in[j]);
+        }
+    }
+
+    private static boolean containsNaN(float[] in, int width) {
+        int bound = SPECIES.loopBound(width);
+        int j = 0;
+        for (; j < bound; j += LANES) {
+            if (FloatVector.fromArray(SPECIES, in, j).test(VectorOperators.IS_NAN).anyTrue()) {
+                return true;
+            }
+        }
+        for (; j < width; j++) {
+            if (Float.isNaN(in[j])) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void halfBfloat16(MemorySegment x, long base, int heads, long headStride, int pairs, float[] row,
+                                     int rowOffset) {
+        int bound = SPECIES.loopBound(pairs);
+        int sinOffset = rowOffset + pairs;
+        long secondHalf = 2L * pairs;
+        long b = base;
+        for (int h = 0; h < heads; h++, b += headStride) {
+            long bytes = 2L * b;
+            int i = 0;
+            for (; i < bound; i += LANES) {
+                long at = bytes + 2L * i;
+                FloatVector cos = FloatVector.fromArray(SPECIES, row, rowOffset + i);
+                FloatVector sin = FloatVector.fromArray(SPECIES, row, sinOffset + i);
+                FloatVector x0 = bfloat16ToFloat(load(x, at));
+                FloatVector x1 = bfloat16ToFloat(load(x, at + secondHalf));
+                store(floatToBfloat16(x0.mul(cos).sub(x1.mul(sin))), x, at);
+                store(floatToBfloat16(x1.mul(cos).add(x0.mul(sin))), x, at + secondHalf);
+            }
+            for (; i < pairs; i++) {
+                ScalarRopeKernel.rotatePair(x, b + i, b + pairs + i, row[rowOffset + i], row[sinOffset + i],
+                        HalfFloat.BFLOAT16, false);
+            }
+        }
+    }
+
+    private static void halfBfloat16(short[] x, int base, int heads, int headStride, int pairs, float[] row,
+                                     int rowOffset) {
+        int bound = SPECIES.loopBound(pairs);
+        int sinOffset = rowOffset + pairs;
+        int secondHalf = pairs;
+        for (int h = 0, b = base; h < heads; h++, b += headStride) {
+            int i = 0;
+            for (; i < bound; i += LANES) {
+                int at = b + i;
+                FloatVector cos = FloatVector.fromArray(SPECIES, row, rowOffset + i);
+                FloatVector sin = FloatVector.fromArray(SPECIES, row, sinOffset + i);
+                FloatVector x0 = bfloat16ToFloat(load(x, at));
+                FloatVector x1 = bfloat16ToFloat(load(x, at + secondHalf));
+                store(floatToBfloat16(x0.mul(cos).sub(x1.mul(sin))), x, at);
+                store(floatToBfloat16(x1.mul(cos).add(x0.mul(sin))), x, at + secondHalf);
+            }
+            for (; i < pairs; i++) {
+                ScalarRopeKernel.rotatePair(x, b + i, b + pairs + i, row[rowOffset + i], row[sinOffset + i],
+                        HalfFloat.BFLOAT16, false);
+            }
+        }
+    }
+
+    private static void interleavedBfloat16(MemorySegment x, long base, int heads, long headStride, int pairs,
+                                            float[] row, int rowOffset) {
+        int width = 2 * pairs;
+        int sinOffset = rowOffset + width;
+        int bound = SPECIES.loopBound(width);
+        long b = base;
+        for (int h = 0; h < heads; h++, b += headStride) {
+            long bytes = 2L * b;
+            int j = 0;
+            for (; j < bound; j += LANES) {
+                long at = bytes + 2L * j;
+                FloatVector v = bfloat16ToFloat(load(x, at));
+                FloatVector cos = FloatVector.fromArray(SPECIES, row, rowOffset + j);
+                FloatVector sin = FloatVector.fromArray(SPECIES, row, sinOffset + j);
+                store(floatToBfloat16(v.mul(cos).add(v.rearrange(SWAP_PAIRS).mul(sin))), x, at);
+            }
+            for (; j < width; j += 2) {
+                ScalarRopeKernel.rotatePair(x, b + j, b + j + 1, row[rowOffset + j], row[sinOffset + j + 1],
+                        HalfFloat.BFLOAT16, false);
+            }
+        }
+    }
+
+    private static void interleavedBfloat16(short[] x, int base, int heads, int headStride, int pairs,
+                                            float[] row, int rowOffset) {
+        int width = 2 * pairs;
+        int sinOffset = rowOffset + width;
+        int bound = SPECIES.loopBound(width);
+        for (int h = 0, b = base; h < heads; h++, b += headStride) {
+            int j = 0;
+            for (; j < bound; j += LANES) {
+                int at = b + j;
+                FloatVector v = bfloat16ToFloat(load(x, at));
+                FloatVector cos = FloatVector.fromArray(SPECIES, row, rowOffset + j);
+                FloatVector sin = FloatVector.fromArray(SPECIES, row, sinOffset + j);
+                store(floatToBfloat16(v.mul(cos).add(v.rearrange(SWAP_PAIRS).mul(sin))), x, at);
+            }
+            for (; j < width; j += 2) {
+                ScalarRopeKernel.rotatePair(x, b + j, b + j + 1, row[rowOffset + j], row[sinOffset + j + 1],
+                        HalfFloat.BFLOAT16, false);
+            }
+        }
+    }
+
+    /** {@code LANES} shorts at byte offset {@code at}, sign-extended to int lanes. */
+    private static IntVector load(MemorySegment x, long at) {
+        return (IntVector) ShortVector.fromMemorySegment(SHORTS, x, at, ORDER).convertShape(VectorOperators.S2I, INTS, 0);
+    }
+
+    /** {@code LANES} shorts from {@code x[at]}, sign-extended to int lanes. */
+    private static IntVector load(short[] x, int at) {
+        return (IntVector) ShortVector.fromArray(SHORTS, x, at).convertShape(VectorOperators.S2I, INTS, 0);
+    }
+
+    /** The low 16 bits of each lane of {@code h}, stored as {@code LANES} shorts from {@code x[at]}. */
+    private static void store(IntVector h, short[] x, int at) {
+        ((ShortVector) h.convertShape(VectorOperators.I2S, SHORTS, 0)).intoArray(x, at);
+    }
+
+    /** The low 16 bits of each lane of {@code h}, stored as {@code LANES} shorts at byte offset {@code at}. */
+    private static void store(IntVector h, MemorySegment x, long at) {
+        ((ShortVector) h.convertShape(VectorOperators.I2S, SHORTS, 0)).intoMemorySegment(x, at, ORDER);
+    }
+
+    /** {@link HalfArithmetic#HF_FORWARD}: every product and sum rounded to the format. */
+    private static void rotateEachOpRounded(MemorySegment x, long base, int heads, long headStride, RopeLayout layout,
+                                            int pairs, HalfFloat format, float[] row, int rowOffset) {
+        boolean bf16 = format == HalfFloat.BFLOAT16;
+        if (layout == RopeLayout.HALF) {
+            int bound = SPECIES.loopBound(pairs);
+            int sinOffset = rowOffset + pairs;
+            long secondHalf = 2L * pairs;
+            long b = base;
+            for (int h = 0; h < heads; h++, b += headStride) {
+                long bytes = 2L * b;
+                int i = 0;
+                for (; i < bound; i += LANES) {
+                    long at = bytes + 2L * i;
+                    FloatVector cos = FloatVector.fromArray(SPECIES, row, rowOffset + i);
+                    FloatVector sin = FloatVector.fromArray(SPECIES, row, sinOffset + i);
+                    FloatVector x0 = widen(ShortVector.fromMemorySegment(SHORTS, x, at, ORDER), bf16);
+                    FloatVector x1 = widen(ShortVector.fromMemorySegment(SHORTS, x, at + secondHalf, ORDER), bf16);
+                    narrow(roundedFirst(x0, x1, cos, sin, bf16), bf16).intoMemorySegment(x, at, ORDER);
+                    narrow(roundedSecond(x0, x1, cos, sin, bf16), bf16).intoMemorySegment(x, at + secondHalf, ORDER);
+                }
+                for (; i < pairs; i++) {
+                    ScalarRopeKernel.rotatePair(x, b + i, b + pairs + i, row[rowOffset + i], row[sinOffset + i],
+                            format, true);
+                }
+            }
+        } else {
+            int width = 2 * pairs;
+            int sinOffset = rowOffset + width;
+            int bound = SPECIES.loopBound(width);
+            long b = base;
+            for (int h = 0; h < heads; h++, b += headStride) {
+                long bytes = 2L * b;
+                int j = 0;
+                for (; j < bound; j += LANES) {
+                    long at = bytes + 2L * j;
+                    FloatVector v = widen(ShortVector.fromMemorySegment(SHORTS, x, at, ORDER), bf16);
+                    FloatVector cos = FloatVector.fromArray(SPECIES, row, rowOffset + j);
+                    FloatVector sin = FloatVector.fromArray(SPECIES, row, sinOffset + j);
+                    narrow(roundedInterleaved(v, cos, sin, bf16), bf16).intoMemorySegment(x, at, ORDER);
+                }
+                for (; j < width; j += 2) {
+                    ScalarRopeKernel.rotatePair(x, b + j, b + j + 1, row[rowOffset + j], row[sinOffset + j + 1],
+                            format, true);
+                }
+            }
+        }
+    }
+
+    /** {@code r(r(x0*cos) - r(x1*sin))}, {@code r} rounding to the format. */
+    private static FloatVector roundedFirst(FloatVector x0, FloatVector x1, FloatVector cos, FloatVector sin,
+                                            boolean bf16) {
+        return round(x0.mul(cos), bf16).sub(round(x1.mul(sin), bf16));
+    }
+
+    /** {@code r(r(x1*cos) + r(x0*sin))}. */
+    private static FloatVector roundedSecond(FloatVector x0, FloatVector x1, FloatVector cos, FloatVector sin,
+                                             boolean bf16) {
+        return round(x1.mul(cos), bf16).add(round(x0.mul(sin), bf16));
+    }
+
+    /** {@code r(r(x*cosDup) + r(swapPairs(x)*sinAlt))}. */
+    private static FloatVector roundedInterleaved(FloatVector v, FloatVector cos, FloatVector sin, boolean bf16) {
+        return round(v.mul(cos), bf16).add(round(v.rearrange(SWAP_PAIRS).mul(sin), bf16));
+    }
+
+    private static FloatVector widen(ShortVector bits, boolean bf16) {
+        IntVector h = (IntVector) bits.convertShape(VectorOperators.S2I, INTS, 0);
+        return bf16 ? bfloat16ToFloat(h) : float16ToFloat(h);
+    }
+
+    private static ShortVector narrow(FloatVector v, boolean bf16) {
+        IntVector h = bf16 ? floatToBfloat16(v) : floatToFloat16(v);
+        return (ShortVector) h.convertShape(VectorOperators.I2S, SHORTS, 0);
+    }
+
+    /** {@code v} rounded to the format and widened back ({@link HalfFloat#round}). */
+    private static FloatVector round(FloatVector v, boolean bf16) {
+        return bf16 ? bfloat16ToFloat(floatToBfloat16(v)) : float16ToFloat(floatToFloat16(v));
+    }
+
+    /** The low 16 bits of each lane as a bfloat16, widened: the bits shifted into the upper half. */
+    static FloatVector bfloat16ToFloat(IntVector h) {
+        return h.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+    }
+
+    /** Round to nearest even on the 16 dropped bits; NaN becomes 0x7FC0 (c10 {@code round_to_nearest_even}). */
+    static IntVector floatToBfloat16(FloatVector v) {
+        IntVector w = v.reinterpretAsInts();
+        IntVector rounded = w.add(w.lanewise(VectorOperators.LSHR, 16).and(1)).add(0x7FFF)
+                .lanewise(VectorOperators.LSHR, 16);
+        VectorMask<Integer> nan = w.and(0x7FFF_FFFF).compare(VectorOperators.GT, 0x7F80_0000);
+        return rounded.blend(0x7FC0, nan);
+    }
+
+    /**
+     * The low 16 bits of each lane as an IEEE binary16, widened exactly: normal values by moving the exponent and
+     * fraction into place and rescaling by 2^-112 (which also carries infinities and NaNs), subnormals as
+     * as {@code (0.5 + m·2^-24) - 0.5}: the fraction placed under the exponent of 0.5, minus 0.5, exact
+     * (fp16_ieee_to_fp32_value).
+     */
+    static FloatVector float16ToFloat(IntVector h) {
+        IntVector sign = h.lanewise(VectorOperators.LSHL, 16).and(0x8000_0000);
+        IntVector twoW = h.lanewise(VectorOperators.LSHL, 17);
+        FloatVector normalized = twoW.lanewise(VectorOperators.LSHR, 4).add(0x7000_0000).reinterpretAsFloats()
+                .mul(0x1p-112f);
+        FloatVector denormalized = twoW.lanewise(VectorOperators.LSHR, 17).or(0x3F00_0000).reinterpretAsFloats()
+                .sub(0.5f);
+        VectorMask<Integer> subnormal = h.and(0x7C00).compare(VectorOperators.EQ, 0);
+        IntVector magnitude = normalized.reinterpretAsInts().blend(denormalized.reinterpretAsInts(), subnormal);
+        return sign.or(magnitude).reinterpretAsFloats();
+    }
+
+    /**
+     * Each lane rounded to an IEEE binary16 (nearest even) in the low 16 bits: the float's magnitude is scaled so
+     * that adding a power of two of its own exponent plus 13 rounds away exactly the bits binary16 lacks (float
+     * addition does the rounding), overflow reaching infinity through the first scaling; NaN becomes
+     * {@code sign | 0x7E00} (fp16_ieee_from_fp32_value).
+     */
+    static IntVector floatToFloat16(FloatVector v) {
+        IntVector w = v.reinterpretAsInts();
+        IntVector magnitudeBits = w.and(0x7FFF_FFFF);
+        // the float's exponent field, at least that of 2^-14 (binary16's smallest normal); signed lane comparisons
+        // only (the unsigned ones of the reference are not intrinsics on every JDK 25 target)
+        IntVector exponent = w.and(0x7F80_0000).max(0x3880_0000);
+        FloatVector base = magnitudeBits.reinterpretAsFloats().mul(0x1p112f).mul(0x1p-110f);
+        base = exponent.add(0x0780_0000).reinterpretAsFloats().add(base);
+        IntVector bits = base.reinterpretAsInts();
+        IntVector nonsign = bits.lanewise(VectorOperators.LSHR, 13).and(0x7C00).add(bits.and(0x0FFF));
+        VectorMask<Integer> nan = magnitudeBits.compare(VectorOperators.GT, 0x7F80_0000);
+        return w.lanewise(VectorOperators.LSHR, 16).and(0x8000).or(nonsign.blend(0x7E00, nan));
     }
 }

@@ -22,7 +22,9 @@
  *   <li>{@link dev.posenc.querykey.RotaryAxes} (M-RoPE, 2-D row/column RoPE) and {@link dev.posenc.querykey.XPos}:
  *       the variants of what each pair rotates by;
  *   <li>{@link dev.posenc.querykey.RotaryEmbedding}: the validated entry point that rotates queries and keys in
- *       place, on {@code float[]} or {@code MemorySegment};
+ *       place, on {@code float[]} or {@code MemorySegment}, or on {@link dev.posenc.querykey.HalfFloat} tensors
+ *       ({@code short[]}) with a {@link dev.posenc.querykey.HalfArithmetic}; it also shifts cached keys
+ *       ({@code shiftKeys}) and splits calls over an executor;
  *   <li>{@link dev.posenc.querykey.RopeKernel}: the loop that does it, a scalar reference and a bit-identical
  *       Vector API kernel.
  * </ol>

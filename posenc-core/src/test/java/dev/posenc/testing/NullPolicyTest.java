@@ -35,6 +35,8 @@ import dev.posenc.logits.TransformerXlRelative;
 import dev.posenc.querykey.CosSinCache;
 import dev.posenc.querykey.CosSinOnTheFly;
 import dev.posenc.querykey.DynamicRopeState;
+import dev.posenc.querykey.HalfArithmetic;
+import dev.posenc.querykey.HalfFloat;
 import dev.posenc.querykey.HeadStrides;
 import dev.posenc.querykey.RopeKernel;
 import dev.posenc.querykey.RopeLayout;
@@ -61,6 +63,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -114,7 +117,8 @@ class NullPolicyTest {
                 HeadStrides.tokenMajor(HEADS, HEAD_DIM), RopePositions.startingAt(0), RotaryAxes.mrope(1, 2, 1),
                 new XPos(512, 0), RopeKernel.scalar(), RotaryPrecision.EXACT, RopeLayout.HALF,
                 new RopeScaling.Default(), new RopeScaling.Dynamic(2), new RopeScaling.Ntk(2), OptionalDouble.empty(),
-                MemorySegment.ofArray(new float[64]),
+                MemorySegment.ofArray(new float[64]), HalfFloat.BFLOAT16, HalfArithmetic.FLOAT32, new short[64],
+                (Executor) Runnable::run,
                 sinusoid, new LearnedPositions(4, HEAD_DIM, new float[4 * HEAD_DIM]),
                 RecurrentPositions.ofSinusoid(sinusoid, 2), new RotationDynamics(new double[] {1}, SinusoidLayout.INTERLEAVED),
                 SinusoidLayout.INTERLEAVED, new AdditiveInput(sinusoid), new MultiplicativeInput(sinusoid),

@@ -1,0 +1,46 @@
+package dev.posenc.querykey;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link ExactRowRecurrence} produces {@link RotaryPrecision#EXACT}'s rows <b>bit for bit</b>: runs of consecutive
+ * positions longer than the anchor interval, jumps, positions up to {@code 2^31 - 1}, every frequency range of the
+ * random cases, attention scaling; and the recomputation near rounding midpoints is exercised.
+ */
+class ExactRowRecurrenceTest {
+    @Test
+    void rowsEqualExactRows() {
+        SplittableRandom r = new SplittableRandom(0xEC5AL);
+        long recomputed = 0;
+        long values = 0;
+        for (int c = 0; c < 24; c++) {
+            int rotaryDim = 2 * (1 + r.nextInt(64));
+            double scaling = r.nextInt(3) == 0 ? 1 + r.nextDouble() : 1.0;
+            RotaryFrequencies f = new RotaryFrequencies(rotaryDim, rotaryDim, RopeLayout.HALF,
+                    TestFrequencies.invFreq(rotaryDim, new double[] {1e4, 5e5, 1e6, 10}[r.nextInt(4)]), scaling);
+            ExactRowRecurrence recurrence = new ExactRowRecurrence(f);
+            float[] expected = new float[rotaryDim];
+            float[] actual = new float[rotaryDim + 3];
+            int p = c % 3 == 0 ? Integer.MAX_VALUE - 400 : r.nextInt(c % 3 == 1 ? 5000 : 20_000_000);
+            for (int t = 0; t < 400; t++) {
+                if (r.nextInt(150) == 0) {
+                    p = r.nextInt(Integer.MAX_VALUE - 400);
+                }
+                RotaryPrecision.EXACT.cosSin(f, p, expected, 0);
+                recurrence.row(p, actual, 3);
+                assertArrayEquals(RopePropertyTest.bits(expected),
+                        RopePropertyTest.bits(java.util.Arrays.copyOfRange(actual, 3, 3 + rotaryDim)),
+                        "case " + c + " position " + p);
+                values += rotaryDim;
+                p++;
+            }
+            recomputed += recurrence.recomputed();
+        }
+        // about one value in 2^15 lies within the guard of a midpoint: the recomputation ran
+        assertTrue(recomputed > 0, "no row was recomputed among " + values + " values");
+    }
+}
