@@ -28,7 +28,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * reads and, for RoPE models, the same {@code "geometry"} as for a config.json, per layer as llama.cpp builds it),
  * and the conversion audit against the config.json the file was converted from.
  */
-final class GgufInspection {
+public final class GgufInspection {
     private GgufInspection() {}
 
     /** A {@code .gguf} name, or a file starting with the GGUF magic. */
@@ -51,37 +51,68 @@ final class GgufInspection {
         if (ctx != null && ctx < 1) {
             throw new UserInputException("--ctx: expected a positive integer, got " + ctx);
         }
-        LlamaCppModel model = GgufConfig.model(file);
+        Inspection inspection = inspect(GgufConfig.model(file), ctx,
+                against == null ? null : HfConfig.load(against), against == null ? null : against.toString());
+        String text = json ? JsonOutput.write(inspection.json()) : inspection.human(file);
+        for (String warning : inspection.warnings()) {
+            spec.commandLine().getErr().println("posenc: warning: " + inspection.config().source() + ": " + warning);
+        }
+        spec.commandLine().getOut().println(text);
+        return 0;
+    }
+
+    /**
+     * What {@code posenc inspect MODEL.gguf [--ctx N] [--against CONFIG.json]} computes, for the command and for
+     * the explorer alike (so the two agree exactly).
+     *
+     * @param model the file as llama.cpp reads it ({@link GgufConfig#model})
+     * @param ctx llama.cpp's {@code n_ctx}, positive, or null for the file's {@code context_length}
+     * @param against the Hugging Face config the file was converted from, or null for no audit
+     * @param againstName how {@code "audit"."against"} names that config (the CLI: its path as given)
+     */
+    public static Inspection inspect(LlamaCppModel model, Integer ctx, PositionConfig against, String againstName) {
         int nCtx = ctx == null ? model.contextLength() : ctx;
         PositionConfig config = model.positionConfig(nCtx);
         List<String> warnings = new ArrayList<>(config.warnings());
         ModelGeometry geometry = geometry(model, nCtx, config, warnings);
-        ConversionAudit audit = against == null ? null : ConversionAudit.compare(HfConfig.load(against), model, nCtx);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("source", "gguf");
-        out.put("semantics", "llama.cpp");
-        out.put("architecture", model.architecture());
-        out.put("n_ctx", nCtx);
-        out.putAll(InspectCommand.toJson(config, 0, warnings));
-        Object w = out.remove("warnings");
-        if (model.hasRope()) {
-            out.put("llama_cpp", callJson(model, nCtx));
+        ConversionAudit audit = against == null ? null : ConversionAudit.compare(against, model, nCtx);
+        return new Inspection(model, nCtx, config, List.copyOf(warnings), geometry, audit, againstName);
+    }
+
+    /**
+     * One inspection of a GGUF file at llama.cpp's context {@code nCtx}.
+     *
+     * @param geometry null for models without RoPE or whose geometry llama.cpp could not build (a warning says why)
+     * @param audit null without a config to audit against
+     */
+    public record Inspection(LlamaCppModel model, int nCtx, PositionConfig config, List<String> warnings,
+                             ModelGeometry geometry, ConversionAudit audit, String against) {
+        /** {@code inspect MODEL.gguf --json}'s object. */
+        public Map<String, Object> json() {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("source", "gguf");
+            out.put("semantics", "llama.cpp");
+            out.put("architecture", model.architecture());
+            out.put("n_ctx", nCtx);
+            out.putAll(InspectCommand.toJson(config, 0, warnings));
+            Object w = out.remove("warnings");
+            if (model.hasRope()) {
+                out.put("llama_cpp", callJson(model, nCtx));
+            }
+            out.put("layers", layersJson(model));
+            if (geometry != null) {
+                out.put("geometry", GeometryView.json(geometry));
+            }
+            if (audit != null) {
+                out.put("audit", auditJson(against, audit));
+            }
+            out.put("warnings", w);
+            return out;
         }
-        out.put("layers", layersJson(model));
-        if (geometry != null) {
-            out.put("geometry", GeometryView.json(geometry));
+
+        String human(Path file) {
+            return GgufInspection.human(file, model, config, nCtx, warnings, geometry, audit, against);
         }
-        if (audit != null) {
-            out.put("audit", auditJson(against, audit));
-        }
-        out.put("warnings", w);
-        String text = json ? JsonOutput.write(out)
-                : human(file, model, config, nCtx, warnings, geometry, audit, against);
-        for (String warning : warnings) {
-            spec.commandLine().getErr().println("posenc: warning: " + config.source() + ": " + warning);
-        }
-        spec.commandLine().getOut().println(text);
-        return 0;
     }
 
     /**
@@ -149,9 +180,9 @@ final class GgufInspection {
         return m;
     }
 
-    private static Map<String, Object> auditJson(Path against, ConversionAudit audit) {
+    private static Map<String, Object> auditJson(String against, ConversionAudit audit) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("against", against.toString());
+        m.put("against", against);
         List<Map<String, Object>> diffs = new ArrayList<>();
         for (ConversionAudit.Difference d : audit.differences()) {
             Map<String, Object> x = new LinkedHashMap<>();
@@ -169,7 +200,7 @@ final class GgufInspection {
 
     private static String human(Path file, LlamaCppModel model, PositionConfig config, int nCtx,
                                 List<String> warnings, ModelGeometry geometry, ConversionAudit audit,
-                                Path against) {
+                                String against) {
         StringBuilder sb = new StringBuilder();
         sb.append(file).append(": GGUF v").append(model.file().version()).append(", architecture ")
                 .append(model.architecture()).append(", read with llama.cpp's semantics, n_ctx ").append(nCtx)

@@ -56,4 +56,9 @@ public final class GgufConfig {
     public static LlamaCppModel model(Path file) {
         return LlamaCppModel.of(GgufFile.read(file));
     }
+
+    /** {@link #model(Path)}, with messages naming the file {@code source} (e.g. the name of an upload). */
+    public static LlamaCppModel model(Path file, String source) {
+        return LlamaCppModel.of(GgufFile.read(file, source));
+    }
 }

@@ -66,7 +66,16 @@ public record GgufFile(Path path, String source, int version, ByteOrder byteOrde
     /** Reads the header of {@code file}; messages name it as given. */
     public static GgufFile read(Path file) {
         Objects.requireNonNull(file, "file");
-        String source = file.toString();
+        return read(file, file.toString());
+    }
+
+    /**
+     * Reads the header of {@code file}; messages name it {@code source} (an upload kept in a temporary file is
+     * named by the name it was uploaded under, not by the temporary path).
+     */
+    public static GgufFile read(Path file, String source) {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(source, "source");
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             return new GgufReader(source, channel).read(file);
         } catch (IOException e) {

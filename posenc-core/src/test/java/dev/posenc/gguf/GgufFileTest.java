@@ -299,4 +299,19 @@ class GgufFileTest {
         GgmlRopeCall call = LlamaCppModel.of(file).ropeCall(0, 0);
         assertArrayEquals(ones(32), call.freqFactors());
     }
+
+    /** A file read under another name (an upload in a temporary file) is named so in every message. */
+    @Test
+    void messagesNameTheGivenSource() throws IOException {
+        Path p = write("tmp-4711.gguf", new byte[] {'G', 'G', 'U', 'F', 3, 0, 0, 0, 1, 2});
+        ConfigException e = assertThrows(ConfigException.class, () -> GgufConfig.model(p, "upload.gguf"));
+        assertEquals("upload.gguf: byte 8: expected a tensor count (8 bytes), got the end of the file (2 bytes left)",
+                e.getMessage());
+        GgufBuilder b = GgufBuilder.llama(ByteOrder.LITTLE_ENDIAN, 3);
+        b.tensor("rope_freqs.weight", new long[] {32}, 0, 0, new byte[0]);
+        Path truncated = write("tmp-4712.gguf", b.header());
+        ConfigException f = assertThrows(ConfigException.class,
+                () -> GgufConfig.model(truncated, "llama.gguf").positionConfig(0));
+        assertTrue(f.getMessage().startsWith("llama.gguf: byte "), f.getMessage());
+    }
 }

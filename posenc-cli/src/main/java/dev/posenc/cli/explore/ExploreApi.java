@@ -24,6 +24,9 @@ import java.util.Map;
  * <tr><td>{@code GET /api/model}</td><td>{@code name}, {@code seq_len}</td><td>{@link ModelView}</td></tr>
  * <tr><td>{@code POST /api/model}</td><td>{@code name} (the file's name), {@code seq_len}; body: a config.json</td>
  * <td>the same for an uploaded config</td></tr>
+ * <tr><td>{@code POST /api/model}</td><td>{@code name}, {@code ctx}, {@code against}, {@code against_bytes};
+ * body: a GGUF file (by its magic), optionally followed by a config.json</td><td>{@link ModelView#gguf}: the same
+ * for the file as llama.cpp reads it, with {@code posenc inspect MODEL.gguf --json [--ctx N] [--against]}</td></tr>
  * <tr><td>{@code GET /api/rope/clock}</td><td>{@code d, base, m, n}</td><td>{@link RopeViews#clock}</td></tr>
  * <tr><td>{@code GET /api/rope/nearest}</td><td>{@code d, base, pair, hand, x, y, max}</td>
  * <td>{@link RopeViews#nearest}: the position a dragged clock hand sets</td></tr>
@@ -60,12 +63,10 @@ public final class ExploreApi {
      *
      * @param path the path after {@code /api/}
      * @param query its query parameters
-     * @param body the request body of a POST (at most {@link ExploreServer#MAX_UPLOAD_BYTES}), {@code null} for a GET
+     * @param body the request body of a POST to {@code model} that is not a GGUF (at most
+     *     {@link ExploreServer#MAX_UPLOAD_BYTES}), {@code null} for a GET
      */
     Object handle(String path, Query query, byte[] body) {
-        if (body != null && !path.equals("model")) {
-            throw new IllegalArgumentException("POST is accepted by /api/model only (a config.json upload)");
-        }
         return switch (path) {
             case "models" -> models();
             case "model" -> body == null ? ModelView.bundled(query) : ModelView.uploaded(query, body);
@@ -78,6 +79,11 @@ public final class ExploreApi {
             case "lab" -> lab();
             default -> throw new ExploreServer.NotFound("no API endpoint /api/" + path);
         };
+    }
+
+    /** Answers {@code POST /api/model} whose body is a GGUF file. */
+    Object gguf(Query query, GgufUpload upload) {
+        return ModelView.gguf(query, upload);
     }
 
     private Map<String, Object> lab() {
@@ -102,6 +108,7 @@ public final class ExploreApi {
         out.put("bundled", dev.posenc.cli.ExampleConfigs.names());
         out.put("longrope", List.copyOf(RopeViews.LongRopeConfig.BUNDLED.keySet()));
         out.put("max_upload_bytes", ExploreServer.MAX_UPLOAD_BYTES);
+        out.put("max_gguf_upload_bytes", GgufUpload.MAX_BYTES);
         return out;
     }
 }

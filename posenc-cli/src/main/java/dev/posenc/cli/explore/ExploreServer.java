@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -28,11 +29,16 @@ import java.util.concurrent.Executors;
  * <p>Every response carries a Content-Security-Policy that lets the page load and fetch from its own origin only
  * (nothing from a CDN, no network request elsewhere). Requests whose {@code Host} header is not this server's
  * loopback address and port are refused with 421 (a DNS-rebinding page would send its own host name); no CORS header
- * is ever sent, so other origins cannot read a response. Uploads are capped at {@value #MAX_UPLOAD_BYTES} bytes.
+ * is ever sent, so other origins cannot read a response. Uploads are capped: a config.json at
+ * {@value #MAX_UPLOAD_BYTES} bytes, a GGUF (recognised by its magic) at {@value GgufUpload#MAX_BYTES}, written to a
+ * private temporary file that is deleted once answered ({@link GgufUpload}).
  * Thread-safe: requests run on virtual threads, and the API holds only immutable state and thread-safe caches.
  */
 public final class ExploreServer implements AutoCloseable {
-    /** The largest request body accepted (a config.json is a few KB; LongRoPE's factors a few more). */
+    /**
+     * The largest config.json accepted (a config.json is a few KB; LongRoPE's factors a few more); a GGUF upload may
+     * have up to {@link GgufUpload#MAX_BYTES}.
+     */
     public static final int MAX_UPLOAD_BYTES = 1 << 20;
     static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
             + "img-src 'self' data: blob:; connect-src 'self'; base-uri 'none'; form-action 'none'; "
@@ -98,23 +104,34 @@ public final class ExploreServer implements AutoCloseable {
     private void api(HttpExchange exchange, ExploreApi api) throws IOException {
         String method = exchange.getRequestMethod();
         if (!method.equals("GET") && !method.equals("POST")) {
-            send(exchange, 405, error(method + " is not supported: use GET, or POST with a config.json body"));
-            return;
-        }
-        byte[] body;
-        try (InputStream in = exchange.getRequestBody()) {
-            body = in.readNBytes(MAX_UPLOAD_BYTES + 1);
-        }
-        if (body.length > MAX_UPLOAD_BYTES) {
-            send(exchange, 413, error("upload too large: at most " + MAX_UPLOAD_BYTES + " bytes"));
+            send(exchange, 405, error(method + " is not supported: use GET, or POST with a config.json or GGUF body"));
             return;
         }
         URI uri = exchange.getRequestURI();
         String path = uri.getPath().substring("/api/".length());
-        try {
-            Object result = api.handle(path, Query.parse(uri.getRawQuery()),
-                    method.equals("POST") ? body : null);
-            send(exchange, 200, JsonOutput.write(Finite.check(result)));
+        try (InputStream in = exchange.getRequestBody()) {
+            Query query = Query.parse(uri.getRawQuery());
+            byte[] head = in.readNBytes(GgufUpload.MAGIC_LENGTH);
+            boolean post = method.equals("POST");
+            if (post && !path.equals("model")) {
+                throw new IllegalArgumentException("POST is accepted by /api/model only (a config.json or GGUF upload)");
+            }
+            Object result;
+            if (post && GgufUpload.isGguf(head)) {
+                try (GgufUpload upload = GgufUpload.receive(head, in,
+                        query.integer("against_bytes", 0, 0, MAX_UPLOAD_BYTES))) {
+                    result = Finite.check(api.gguf(query, upload));
+                }
+            } else {
+                byte[] body = concat(head, in.readNBytes(MAX_UPLOAD_BYTES + 1 - head.length));
+                if (body.length > MAX_UPLOAD_BYTES) {
+                    throw new TooLarge("upload too large: at most " + MAX_UPLOAD_BYTES + " bytes");
+                }
+                result = Finite.check(api.handle(path, query, post ? body : null));
+            }
+            send(exchange, 200, JsonOutput.write(result));
+        } catch (TooLarge e) {
+            send(exchange, 413, error(e.getMessage()));
         } catch (NotFound e) {
             send(exchange, 404, error(e.getMessage()));
         } catch (IllegalArgumentException | UncheckedIOException e) {
@@ -122,6 +139,12 @@ public final class ExploreServer implements AutoCloseable {
         } catch (RuntimeException e) {
             send(exchange, 500, error("internal error: " + oneLine(String.valueOf(e))));
         }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     private static String error(String message) {
@@ -157,6 +180,15 @@ public final class ExploreServer implements AutoCloseable {
             return Path.of(uri).getParent();
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** An upload over its cap: HTTP 413. */
+    static final class TooLarge extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        TooLarge(String message) {
+            super(message);
         }
     }
 

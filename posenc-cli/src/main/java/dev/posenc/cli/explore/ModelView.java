@@ -1,11 +1,13 @@
 package dev.posenc.cli.explore;
 
 import dev.posenc.cli.ExampleConfigs;
+import dev.posenc.cli.GgufInspection;
 import dev.posenc.cli.InspectCommand;
 import dev.posenc.config.ConfigException;
 import dev.posenc.config.HfConfig;
 import dev.posenc.config.PositionConfig;
 import dev.posenc.config.RopeEncoding;
+import dev.posenc.gguf.GgufConfig;
 import dev.posenc.querykey.FrequencyPair;
 import dev.posenc.querykey.RopeScaling;
 import dev.posenc.querykey.RopeSpec;
@@ -21,8 +23,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code /api/model}: a real model's positions, from a bundled example config ({@code GET ?name=}) or an uploaded
- * config.json ({@code POST ?name=FILE}, the file as the body).
+ * {@code /api/model}: a real model's positions, from a bundled example config ({@code GET ?name=}), an uploaded
+ * config.json ({@code POST ?name=FILE}, the file as the body) or an uploaded GGUF file ({@link #gguf}).
  *
  * <p>The answer is {@code {"source", "seq_len", "inspect": <posenc inspect --json --seq-len N>, "pairs": [...]}};
  * for RoPE models each pair is {@code {"pair", "inv_freq", "unscaled_inv_freq", "wavelength", "band"}}: the
@@ -48,14 +50,48 @@ final class ModelView {
     static Map<String, Object> uploaded(Query query, byte[] body) {
         String name = fileName(query.string("name", "config.json"));
         Long seqLen = seqLen(query);
-        String text;
+        String text = utf8(body, name);
+        return answer(name, HfConfig.parse(text, name), seqLen, InspectCommand.inspection(text, name, seqLen));
+    }
+
+    /**
+     * An uploaded GGUF file, read as {@code posenc inspect MODEL.gguf --json [--ctx N] [--against CONFIG.json]} reads
+     * it ({@link GgufInspection#inspect}): {@code ctx} is llama.cpp's {@code n_ctx} (0 or absent: the file's
+     * {@code context_length}); {@code against} names the config.json to audit the conversion against, the bundled
+     * example of that name or, with {@code against_bytes}, the config.json at the end of the body. The answer is
+     * that of a config.json (the pairs as llama.cpp rotates them at {@code n_ctx}) plus {@code "n_ctx"}; the
+     * inspection holds {@code "llama_cpp"}, {@code "layers"} and the {@code "audit"}.
+     */
+    static Map<String, Object> gguf(Query query, GgufUpload upload) {
+        String name = fileName(query.string("name", "model.gguf"));
+        if (query.integer("seq_len", 0, 0, MAX_SEQ_LEN) != 0) {
+            throw new IllegalArgumentException("seq_len: applies to a config.json; for a GGUF, llama.cpp's context "
+                    + "is ctx");
+        }
+        long ctx = query.integer("ctx", 0, 0, MAX_SEQ_LEN);
+        PositionConfig against = null;
+        String againstName = null;
+        if (upload.against() != null) {
+            againstName = fileName(query.string("against", "config.json"));
+            against = HfConfig.parse(utf8(upload.against(), againstName), againstName);
+        } else if (!query.string("against", "").isEmpty()) {
+            againstName = query.choice("against", "", ExampleConfigs.names());
+            against = HfConfig.load(ExampleConfigs.path(againstName));
+        }
+        GgufInspection.Inspection inspection = GgufInspection.inspect(GgufConfig.model(upload.file(), name),
+                ctx == 0 ? null : (int) ctx, against, againstName);
+        Map<String, Object> out = answer(name, inspection.config(), null, inspection.json());
+        out.put("n_ctx", inspection.nCtx());
+        return out;
+    }
+
+    private static String utf8(byte[] body, String name) {
         try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
         } catch (CharacterCodingException e) {
             throw new ConfigException(name + ": expected UTF-8 text, got invalid bytes", e);
         }
-        return answer(name, HfConfig.parse(text, name), seqLen, InspectCommand.inspection(text, name, seqLen));
     }
 
     /** {@code seq_len}: absent or 0 means at initialisation, as {@code inspect} without {@code --seq-len}. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,6 +12,8 @@ import dev.posenc.cli.ExampleConfigs;
 import dev.posenc.cli.InspectCommand;
 import dev.posenc.cli.Main;
 import dev.posenc.cli.verify.PosencBuild;
+import dev.posenc.testing.GgufFolder;
+import dev.posenc.testing.HfConfigsFolder;
 import dev.posenc.cli.verify.RopeChecks;
 import dev.posenc.cli.verify.ArticleTables;
 import java.io.IOException;
@@ -26,6 +29,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -125,7 +130,7 @@ class ExploreApiTest {
         assertEquals("order: expected a permutation of 0..2 (comma-separated), got \"0,0,1\"",
                 error(get("/api/shuffle?order=0,0,1"), 400));
         assertEquals("scale: expected one of log, linear, got \"cubic\"", error(get("/api/rope/decay?scale=cubic"), 400));
-        assertEquals("POST is accepted by /api/model only (a config.json upload)",
+        assertEquals("POST is accepted by /api/model only (a config.json or GGUF upload)",
                 error(post("/api/rope/clock", new byte[1]), 400));
     }
 
@@ -168,6 +173,137 @@ class ExploreApiTest {
         Main.run(new String[] {"inspect", ExampleConfigs.path("longrope-illustrative.json").toString(), "--json",
             "--seq-len", "131072"}, new PrintWriter(out, true), new PrintWriter(new StringWriter()));
         assertEquals(JSON.readTree(out.toString()), longrope.get("inspect"));
+    }
+
+    private static Path converted(String stem) {
+        Path file = GgufFolder.find().map(d -> d.resolve("converted").resolve(stem + ".gguf"))
+                .filter(Files::isRegularFile).orElse(null);
+        assumeTrue(file != null, "shared gguf fixtures absent");
+        return file;
+    }
+
+    private static Path hfConfig(String stem) {
+        Path file = HfConfigsFolder.find().map(d -> d.resolve(stem + ".json")).filter(Files::isRegularFile)
+                .orElse(null);
+        assumeTrue(file != null, "shared hf-configs absent");
+        return file;
+    }
+
+    /** {@code posenc inspect ARGS...}'s standard output as JSON, or its one-line error (exit 2). */
+    private static String cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return code == 0 ? out.toString() : err.toString().strip();
+    }
+
+    private static Set<Path> leftUploads() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return files.filter(f -> f.getFileName().toString().startsWith("posenc-explore-"))
+                    .collect(Collectors.toSet());
+        }
+    }
+
+    /** The GGUF answer's inspection is {@code inspect MODEL.gguf --json [--ctx N]}; its pairs are that inv_freq. */
+    @Test
+    void ggufUploadAnswersExactlyInspectJson() throws Exception {
+        Set<Path> before = leftUploads();
+        for (String[] c : new String[][] {{"llama-3.1-8b", "0"}, {"phi-3-mini-128k-instruct-longrope", "4096"},
+            {"phi-3-mini-128k-instruct-longrope", "8192"}, {"phi-3-mini-128k-instruct-longrope", "0"}}) {
+            Path file = converted(c[0]);
+            JsonNode r = ok(post("/api/model?name=" + c[0] + ".gguf&ctx=" + c[1], Files.readAllBytes(file)));
+            JsonNode inspect = JSON.readTree(c[1].equals("0") ? cli("inspect", file.toString(), "--json")
+                    : cli("inspect", file.toString(), "--json", "--ctx", c[1]));
+            String what = c[0] + " at ctx " + c[1];
+            assertEquals(inspect, r.get("inspect"), what);
+            assertEquals(c[0] + ".gguf", r.get("source").asText());
+            assertEquals(inspect.get("n_ctx"), r.get("n_ctx"), what);
+            assertEquals(inspect.get("attention_scaling"), r.get("attention_scaling"), what);
+            assertEquals(inspect.get("inv_freq").size(), r.get("pairs").size(), what);
+            for (int i = 0; i < r.get("pairs").size(); i++) {
+                assertEquals(inspect.get("inv_freq").get(i).floatValue(),
+                        r.get("pairs").get(i).get("inv_freq").floatValue(), what + ", pair " + i);
+            }
+        }
+        JsonNode shortFactors = ok(post("/api/model?name=phi3.gguf&ctx=4096",
+                Files.readAllBytes(converted("phi-3-mini-128k-instruct-longrope"))));
+        JsonNode longFactors = ok(post("/api/model?name=phi3.gguf&ctx=4097",
+                Files.readAllBytes(converted("phi-3-mini-128k-instruct-longrope"))));
+        assertEquals("rope_factors_short.weight", shortFactors.at("/inspect/llama_cpp/freq_factors").asText());
+        assertEquals("rope_factors_long.weight", longFactors.at("/inspect/llama_cpp/freq_factors").asText(),
+                "llama.cpp switches to the long factors above n_ctx_orig 4096");
+        assertEquals(before, leftUploads(), "every upload's temporary file is deleted");
+    }
+
+    /** {@code inspect --against}'s audit, the config appended to the body (an upload) or named (a bundled one). */
+    @Test
+    void ggufAuditAgainstAConfigIsInspectAgainst() throws Exception {
+        Path gguf = converted("stable-code-3b");
+        Path config = hfConfig("stable-code-3b");
+        byte[] json = Files.readAllBytes(config);
+        byte[] body = new byte[(int) Files.size(gguf) + json.length];
+        System.arraycopy(Files.readAllBytes(gguf), 0, body, 0, (int) Files.size(gguf));
+        System.arraycopy(json, 0, body, (int) Files.size(gguf), json.length);
+        JsonNode r = ok(post("/api/model?name=stable-code-3b.gguf&against=stable-code-3b.json&against_bytes="
+                + json.length, body));
+        String expected = cli("inspect", "--against", config.toString(), gguf.toString(), "--json")
+                .replace(JSON.writeValueAsString(config.toString()), "\"stable-code-3b.json\"");
+        assertEquals(JSON.readTree(expected), r.get("inspect"));
+        assertEquals(9, r.at("/inspect/audit/differences").size(), "StableLM's converter drops rope_theta");
+
+        Path phi = converted("phi-3.5-mini-instruct");
+        Path bundled = ExampleConfigs.path("phi-3.5-mini-instruct.json");
+        JsonNode b = ok(post("/api/model?name=phi-3.5-mini-instruct.gguf&against=phi-3.5-mini-instruct.json",
+                Files.readAllBytes(phi)));
+        assertEquals(JSON.readTree(cli("inspect", "--against", bundled.toString(), phi.toString(), "--json")
+                .replace(JSON.writeValueAsString(bundled.toString()), "\"phi-3.5-mini-instruct.json\"")),
+                b.get("inspect"));
+    }
+
+    @Test
+    void hostileOrTruncatedGgufGetsTheCliMessage() throws Exception {
+        Path dir = Files.createTempDirectory("explore-api-test-");
+        try {
+            Path bad = dir.resolve("bad.gguf");
+            Files.write(bad, new byte[] {'G', 'G', 'U', 'F', 3, 0, 0, 0, 1, 2});
+            byte[] llama = Files.readAllBytes(converted("llama-3.1-8b"));
+            Path truncated = dir.resolve("truncated.gguf");
+            Files.write(truncated, java.util.Arrays.copyOf(llama, llama.length / 2));
+            // over the 1 MiB of a config.json: read as a GGUF all the same
+            byte[] zeros = new byte[ExploreServer.MAX_UPLOAD_BYTES + 1];
+            System.arraycopy(new byte[] {'G', 'G', 'U', 'F', 3}, 0, zeros, 0, 5);
+            Path empty = Files.write(dir.resolve("zeros.gguf"), zeros);
+            for (Path file : new Path[] {bad, truncated, empty}) {
+                String cli = cli("inspect", file.toString());
+                assertTrue(cli.startsWith("posenc: " + file + ": "), cli);
+                String name = file.getFileName().toString();
+                assertEquals(cli.replace(file.toString(), name),
+                        "posenc: " + error(post("/api/model?name=" + name, Files.readAllBytes(file)), 400));
+            }
+        } finally {
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path f : files.toList()) {
+                    Files.delete(f);
+                }
+            }
+            Files.delete(dir);
+        }
+        byte[] stable = Files.readAllBytes(converted("stable-code-3b"));
+        assertEquals("seq_len: applies to a config.json; for a GGUF, llama.cpp's context is ctx",
+                error(post("/api/model?name=s.gguf&seq_len=4096", stable), 400));
+        assertEquals("against_bytes: expected fewer than the " + stable.length + " bytes uploaded, got "
+                + stable.length, error(post("/api/model?against_bytes=" + stable.length, stable), 400));
+    }
+
+    /** A GGUF may have up to 64 MiB (a config.json 1 MiB); over the cap nothing is kept. */
+    @Test
+    void ggufUploadsAreCappedHigherThanJson() throws Exception {
+        Set<Path> before = leftUploads();
+        byte[] tooLarge = new byte[(int) GgufUpload.MAX_BYTES + 1];
+        System.arraycopy(new byte[] {'G', 'G', 'U', 'F'}, 0, tooLarge, 0, 4);
+        assertEquals("upload too large: a GGUF of at most 67108864 bytes (64 MiB) is read here; inspect a larger "
+                + "model file with posenc inspect MODEL.gguf", error(post("/api/model?name=big.gguf", tooLarge), 413));
+        assertEquals(before, leftUploads(), "every upload's temporary file is deleted");
     }
 
     @Test

@@ -13,6 +13,7 @@ import dev.posenc.config.RopeEncoding;
 import dev.posenc.cli.verify.ArticleTables;
 import dev.posenc.cli.verify.PosencBuild;
 import dev.posenc.logits.AlibiSlopes;
+import dev.posenc.testing.GgufFolder;
 import dev.posenc.testing.HfConfigsFolder;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -24,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -76,6 +78,8 @@ class ExploreBrowserTest {
     private boolean screenshot;
     /** Appended to the view's name in the picture's file name, for a second picture of one view. */
     private String screenshotSuffix = "";
+    /** Where this test's picture stops (the README's pictures stay under 300 KB). */
+    private int screenshotMaxHeight = SCREENSHOT_MAX_HEIGHT;
 
     @BeforeEach
     void mark() {
@@ -97,7 +101,7 @@ class ExploreBrowserTest {
             Files.createDirectories(Path.of(dir));
             String view = browser.eval("window.explore.state.view").asText();
             String lang = browser.eval("document.documentElement.lang").asText().startsWith("zh") ? "-zh" : "";
-            Files.write(Path.of(dir, view + screenshotSuffix + lang + ".png"), browser.screenshot(SCREENSHOT_MAX_HEIGHT));
+            Files.write(Path.of(dir, view + screenshotSuffix + lang + ".png"), browser.screenshot(screenshotMaxHeight));
         }
     }
 
@@ -255,6 +259,114 @@ class ExploreBrowserTest {
         }
         assertNotEquals(r0.get("inspect").get("inv_freq"), inspect.get("inv_freq"), "long factors in use");
         assertTrue(browser.eval("location.hash").asText().contains("seq_len=131072"));
+    }
+
+    private static Path fixture(Optional<Path> folder, String path) {
+        Path file = folder.map(d -> d.resolve(path)).filter(Files::isRegularFile).orElse(null);
+        assumeTrue(file != null, "shared fixture absent: " + path);
+        return file;
+    }
+
+    private static JsonNode postModel(String query, Path file) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(server.uri() + "api/model?" + query))
+                .POST(HttpRequest.BodyPublishers.ofFile(file)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        return JSON.readTree(r.body());
+    }
+
+    private static void assertDrawnInvFreqs(JsonNode inspect, String what) {
+        double[] drawn = numbers("[...document.querySelectorAll('circle.pair')].map(e => e.dataset.invFreq)");
+        assertEquals(inspect.get("inv_freq").size(), drawn.length, what);
+        for (int i = 0; i < drawn.length; i++) {
+            assertEquals(inspect.get("inv_freq").get(i).floatValue(), (float) drawn[i], what + ", pair " + i);
+        }
+    }
+
+    /** A GGUF through the file input: the bands of inspect --json; the n_ctx slider switches Phi-3's factors. */
+    @Test
+    void ggufUploadDrawsInspectJsonAndTheCtxSliderSwitchesPhi3sFactors() throws Exception {
+        Path gguf = fixture(GgufFolder.find(), "converted/phi-3-mini-128k-instruct-longrope.gguf");
+        String name = gguf.getFileName().toString();
+        open("model");
+        browser.upload("#upload", gguf);
+        browser.waitFor("window.explore.data && window.explore.data.source === '" + name + "'");
+        idle();
+        assertDrawnInvFreqs(JSON.readTree(cli("inspect", gguf.toString(), "--json")), "n_ctx = context_length");
+        List<String> bands = new ArrayList<>();
+        postModel("name=" + name + "&ctx=0", gguf).get("pairs").forEach(p -> bands.add(p.get("band").asText()));
+        assertEquals(bands, attributes("circle.pair", "data-band"));
+        assertTrue(browser.eval("document.getElementById('ctl-seq_len') === null").asBoolean(),
+                "seq_len is a config.json's; a GGUF has llama.cpp's n_ctx");
+
+        setControl("ctl-ctx", "4096");
+        JsonNode shortFactors = JSON.readTree(cli("inspect", gguf.toString(), "--json", "--ctx", "4096"));
+        assertDrawnInvFreqs(shortFactors, "n_ctx 4096");
+        assertEquals("rope_factors_short.weight", shortFactors.at("/llama_cpp/freq_factors").asText());
+        assertNotEquals(JSON.readTree(cli("inspect", gguf.toString(), "--json")).get("inv_freq"),
+                shortFactors.get("inv_freq"), "the long factors above n_ctx_orig");
+        assertTrue(attributes("line.context", "data-context").contains("4096"), "the n_ctx line is drawn");
+        assertTrue(browser.eval("location.hash").asText().contains("ctx=4096"));
+        assertTrue(browser.eval("document.getElementById('summary').textContent").asText()
+                .contains("llama.cpp n_ctx 4096"));
+    }
+
+    /** gpt-oss beside its config.json: the audit table and the highlighted pairs are inspect --against's. */
+    @Test
+    void ggufAuditTableListsInspectAgainstsPairs() throws Exception {
+        screenshot = true;
+        screenshotSuffix = "-gguf";
+        screenshotMaxHeight = 1185;   // down to the audit (the README's pictures stay under 300 KB)
+        Path gguf = fixture(GgufFolder.find(), "converted/gpt-oss-20b.gguf");
+        Path config = fixture(HfConfigsFolder.find(), "gpt-oss-20b.json");
+        open("model");
+        browser.upload("#upload", config);
+        browser.waitFor("window.explore.data && window.explore.data.source === 'gpt-oss-20b.json'");
+        idle();
+        browser.upload("#upload", gguf);
+        browser.waitFor("window.explore.data && window.explore.data.source === 'gpt-oss-20b.gguf'");
+        idle();
+        assertEquals(0, browser.eval("document.querySelectorAll('#audit').length").asInt(), "no config, no audit");
+        setControl("ctl-compare", "upload:gpt-oss-20b.json");
+        browser.waitFor("document.getElementById('audit')");
+        JsonNode audit = JSON.readTree(cli("inspect", "--against", config.toString(), gguf.toString(), "--json"))
+                .get("audit");
+        List<String> pairs = new ArrayList<>();
+        List<String> messages = new ArrayList<>();
+        audit.get("differences").forEach(d -> {
+            pairs.add(d.get("pair").asText());
+            messages.add(d.get("message").asText());
+        });
+        assertEquals(List.of("9", "10", "11", "12", "13", "14", "15", "16", "17"), pairs,
+                "YaRN's correction range, floored and ceiled by ggml");
+        assertEquals(pairs, cells(0));
+        assertEquals(messages, cells(3));
+        assertEquals(pairs, attributes("rect.audit-differs", "data-pair"));
+        List<String> notCarried = new ArrayList<>();
+        audit.get("not_carried").forEach(l -> notCarried.add("not carried: " + l.asText()));
+        List<String> shown = new ArrayList<>();
+        browser.eval("[...document.querySelectorAll('.audit-not-carried')].map(e => e.textContent)")
+                .forEach(l -> shown.add(l.asText()));
+        assertEquals(notCarried, shown);
+        assertEquals(browser.eval("document.querySelectorAll('circle.pair').length").asInt(),
+                browser.eval("document.querySelectorAll('rect.pair').length").asInt(), "both models' pairs drawn");
+    }
+
+    @Test
+    void hostileGgufUploadShowsTheCliOneLineMessage(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path bad = Files.write(dir.resolve("bad.gguf"), new byte[] {'G', 'G', 'U', 'F', 3, 0, 0, 0, 1, 2});
+        expectedError = "status of 400";
+        open("model");
+        browser.upload("#upload", bad);
+        browser.waitFor("!document.getElementById('error').hidden");
+        assertEquals(cliError("inspect", bad.toString()).replace(bad.toString(), "bad.gguf"),
+                browser.eval("document.getElementById('error').textContent").asText());
+    }
+
+    private static List<String> cells(int column) {
+        List<String> out = new ArrayList<>();
+        browser.eval("[...document.querySelectorAll('#audit tr')].slice(1).map(r => r.cells[" + column
+                + "].textContent)").forEach(v -> out.add(v.asText()));
+        return out;
     }
 
     @Test

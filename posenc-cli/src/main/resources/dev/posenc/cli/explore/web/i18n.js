@@ -39,11 +39,25 @@ const STRINGS = {
     'firstzero.term': 'first zero', 'firstzero.def': 'The first distance where a curve is ≤ 0 (first sign change on'
       + ' the plotted grid, refined to the integer by bisection).',
     'model.tab': 'A real model', 'model.title': 'A real model\'s RoPE',
-    'model.intro': 'Pick a bundled config or load your own config.json: the frequency bands its rope_type makes'
-      + ' (kept, blended, interpolated), the wavelengths against the original and the extended context, and the'
-      + ' attention scaling, for a pass of seq_len tokens (0: at initialisation) — exactly posenc inspect --json.',
-    'ctl.model': 'model', 'ctl.compare': 'compare with', 'ctl.seqlen': 'seq_len (0: at initialisation)',
-    'ctl.upload': 'load config.json', 'none': '(none)', 'model.uploaded': 'uploaded',
+    'model.intro': 'Pick a bundled config or load your own config.json or GGUF file: the frequency bands its'
+      + ' rope_type makes (kept, blended, interpolated), the wavelengths against the original and the extended'
+      + ' context, and the attention scaling, for a pass of seq_len tokens (0: at initialisation) — exactly posenc'
+      + ' inspect --json. A GGUF is read with llama.cpp\'s semantics at its context n_ctx (llama.cpp\'s --ctx); with a'
+      + ' config.json in the other slot, the conversion audit lists the pairs llama.cpp and Hugging Face rotate'
+      + ' differently.',
+    'ctl.model': 'model', 'ctl.compare': 'compare with', 'ctl.seqlen': 'seq_len (config.json; 0: at initialisation)',
+    'ctl.ctx': 'n_ctx (GGUF, llama.cpp --ctx; 0: the file\'s context_length)',
+    'ctl.upload': 'load config.json or GGUF', 'none': '(none)', 'model.uploaded': 'uploaded',
+    'model.ggufNote': 'A GGUF upload is read here up to {max} MiB: only its header and rope tensors matter, so'
+      + ' vocab-only and converted files without weights are small. Inspect a multi-GB model file with'
+      + ' posenc inspect MODEL.gguf [--ctx N] [--against config.json].',
+    'model.tooLarge': '{file}: {size} bytes; a GGUF of at most {max} MiB is read here (a config.json: 1 MiB);'
+      + ' inspect a larger model file with posenc inspect MODEL.gguf',
+    'model.gguf': 'GGUF, read with llama.cpp\'s semantics', 'model.nctx': 'llama.cpp n_ctx',
+    'model.factors': 'factor tensor',
+    'model.audit': 'Conversion audit: {gguf} (llama.cpp at n_ctx {nctx}) against {hf} (Hugging Face) —'
+      + ' the pairs the two rotate differently (frequencies more than 16 float ulps apart), as posenc inspect --against',
+    'model.auditAgree': 'rotations agree on every pair', 'model.auditLegend': 'llama.cpp ≠ Hugging Face', 'model.notCarried': 'not carried', 'model.note': 'note',
     'model.wavelength': 'wavelength 2π/inv_freq (tokens)', 'model.pair': 'pair i',
     'model.original': 'original context', 'model.extended': 'extended context',
     'band.term': 'bands', 'band.def': 'kept: the pair\'s wavelength is short against the original context, its'
@@ -138,9 +152,18 @@ const STRINGS = {
     'fitted.term': '拟合的 q/k 对', 'fitted.def': '⟨R_m q, R_0 k⟩，其中 q 用岭回归拟合，使其在第一个底数下、训练长度内的得分服从 1/(1 + m/1000)；在每个底数（或缩放方法，含其 attention_scaling：YaRN 从 1 以上开始）下原样计算。',
     'firstzero.term': '首个零点', 'firstzero.def': '曲线首次 ≤ 0 的距离（绘图网格上的首次变号，再用二分法精确到整数）。',
     'model.tab': '真实模型', 'model.title': '真实模型的 RoPE',
-    'model.intro': '选择内置配置或载入你自己的 config.json：其 rope_type 形成的频段（保持、混合、内插），波长与原始及扩展上下文的对比，'
-      + '以及注意力缩放，针对长度为 seq_len 的前向（0：初始化时）——与 posenc inspect --json 完全一致。',
-    'ctl.model': '模型', 'ctl.compare': '对比', 'ctl.seqlen': 'seq_len（0：初始化时）', 'ctl.upload': '载入 config.json',
+    'model.intro': '选择内置配置或载入你自己的 config.json 或 GGUF 文件：其 rope_type 形成的频段（保持、混合、内插），波长与原始及扩展上下文的对比，'
+      + '以及注意力缩放，针对长度为 seq_len 的前向（0：初始化时）——与 posenc inspect --json 完全一致。GGUF 按 llama.cpp 的语义在其上下文 n_ctx'
+      + '（llama.cpp 的 --ctx）下读取；另一栏为 config.json 时，转换审计列出 llama.cpp 与 Hugging Face 旋转不同的分量对。',
+    'ctl.model': '模型', 'ctl.compare': '对比', 'ctl.seqlen': 'seq_len（config.json；0：初始化时）',
+    'ctl.ctx': 'n_ctx（GGUF，llama.cpp 的 --ctx；0：文件的 context_length）', 'ctl.upload': '载入 config.json 或 GGUF',
+    'model.ggufNote': '此处读取至多 {max} MiB 的 GGUF 上传：只用到文件头和 rope 张量，故仅含词表或不含权重的转换文件都很小。'
+      + '数 GB 的模型文件请用 posenc inspect MODEL.gguf [--ctx N] [--against config.json] 检查。',
+    'model.tooLarge': '{file}：{size} 字节；此处只读取至多 {max} MiB 的 GGUF（config.json：1 MiB）；更大的模型文件请用 posenc inspect MODEL.gguf 检查',
+    'model.gguf': 'GGUF，按 llama.cpp 的语义读取', 'model.nctx': 'llama.cpp n_ctx', 'model.factors': '因子张量',
+    'model.audit': '转换审计：{gguf}（llama.cpp，n_ctx {nctx}）对照 {hf}（Hugging Face）——两者旋转不同的分量对'
+      + '（频率相差超过 16 个 float ulp），与 posenc inspect --against 一致',
+    'model.auditAgree': '每个分量对的旋转都一致', 'model.auditLegend': 'llama.cpp ≠ Hugging Face', 'model.notCarried': '未携带', 'model.note': '注',
     'none': '（无）', 'model.uploaded': '已上传',
     'model.wavelength': '波长 2π/inv_freq（token）', 'model.pair': '分量对 i',
     'model.original': '原始上下文', 'model.extended': '扩展上下文',
