@@ -43,4 +43,21 @@ class ExactRowRecurrenceTest {
         // about one value in 2^15 lies within the guard of a midpoint: the recomputation ran
         assertTrue(recomputed > 0, "no row was recomputed among " + values + " values");
     }
+
+    /** Frequencies far above 1 (EXACT reduces them exactly, see RotaryPrecisionTest): the same bits. */
+    @Test
+    void hugeFrequenciesGiveExactRowsToo() {
+        float[] inv = {1.5f, 1e10f, 3.0e29f, 1e38f, Float.MAX_VALUE, Float.MIN_VALUE};
+        RotaryFrequencies f = new RotaryFrequencies(2 * inv.length, 2 * inv.length, RopeLayout.HALF, inv, 1.0);
+        ExactRowRecurrence recurrence = new ExactRowRecurrence(f);
+        float[] expected = new float[2 * inv.length];
+        float[] actual = new float[2 * inv.length];
+        for (int start : new int[] {0, 1 << 20, Integer.MAX_VALUE - 200}) {
+            for (int p = start; p < start + 200; p++) {
+                RotaryPrecision.EXACT.cosSin(f, p, expected, 0);
+                recurrence.row(p, actual, 0);
+                assertArrayEquals(RopePropertyTest.bits(expected), RopePropertyTest.bits(actual), "position " + p);
+            }
+        }
+    }
 }
