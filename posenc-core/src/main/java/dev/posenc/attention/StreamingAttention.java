@@ -11,7 +11,8 @@ import java.util.Objects;
  * Streaming attention: the same function as {@link ReferenceAttention}, computed tile by tile with an online
  * softmax (Milakov and Gimelshein 2018; FlashAttention, Dao et al. 2022, Algorithm 1) so that it never holds more
  * than one {@code blockQueries × blockKeys} tile of scores. Memory is {@code O(S · d)}: a copy of one head's
- * queries, keys and values, per-call tables of position biases by relative position, and the tile.
+ * queries, keys and values (plus the keys in the layout the tile operations read: transposed for the Vector API
+ * ones), per-call tables of position biases by relative position, and the tile.
  *
  * <p>Position biases are computed on the fly: those that depend on {@code j − i} only (ALiBi, T5, KERPLE) are
  * tabulated once per relative position and added to a score row as a contiguous slice; the others (FIRE, BLOOM's
@@ -24,8 +25,10 @@ import java.util.Objects;
  * keeps the running maximum {@code m}, the running sum {@code l} and the unnormalised output {@code acc} per row.
  * For each key block: {@code s = scale · (q·k + t) + b}; for each row, over its visible prefix (the causal mask is a
  * prefix because keys are in position order), {@code m' = max(m, max s)}, {@code p = exp(s − m')},
- * {@code l = l·e^{m−m'} + Σp}, {@code acc = acc·e^{m−m'} + p·V}. Finally {@code z = acc / l}. Key blocks beyond the
- * last query's position are skipped when causal. Immutable and thread-safe; scratch is allocated per call.
+ * {@code l = l·e^{m−m'} + Σp}; then, for all rows of the block at once, {@code acc = acc·e^{m−m'} + p·V}, with the
+ * masked weights of each row set to zero so that the tile operations can share each loaded value row between query
+ * rows (register blocking). Finally {@code z = acc / l}. Key blocks beyond the last query's position are skipped
+ * when causal. Immutable and thread-safe; scratch is allocated per call.
  */
 public final class StreamingAttention implements AttentionKernel {
     /** Queries per tile. */
