@@ -12,6 +12,11 @@ final class ScalarTileOps implements TileOps {
     }
 
     @Override
+    public float[] layoutValues(float[] v, int klen, int d) {
+        return v;
+    }
+
+    @Override
     public void dots(float[] q, int q0, int rows, float[] k, int k0, int cols, int d, float[] tile, int stride) {
         for (int r = 0; r < rows; r++) {
             int qo = (q0 + r) * d;

@@ -83,12 +83,13 @@ public final class StreamingAttention implements AttentionKernel {
                 encodings.queryKey().encodeKeys(k, klen, 1, d, 0);
             }
             float[] keys = ops.layoutKeys(k, klen, d);
+            float[] values = ops.layoutValues(v, klen, d);
             for (int h = g * spec.groupSize(); h < (g + 1) * spec.groupSize(); h++) {
                 float[] q = AttentionInputs.head(inputs.queries(), qlen, spec.numHeads(), d, h);
                 if (encodings.queryKey() != null) {
                     encodings.queryKey().encodeQueries(q, qlen, 1, d, positions.firstQueryPosition());
                 }
-                new HeadPass(h, q, k, keys, v, positions, out).run();
+                new HeadPass(h, q, k, keys, values, positions, out).run();
             }
         }
         return out;

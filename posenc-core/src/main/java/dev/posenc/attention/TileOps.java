@@ -30,12 +30,16 @@ interface TileOps {
     /** {@code row[off + c] = exp(row[off + c] − max)} for {@code c < n}; returns their sum. */
     float expSum(float[] row, int off, int n, float max);
 
+    /** The values ({@code klen} rows of {@code d}) in the layout {@link #accumulate} reads; as {@link #layoutKeys}. */
+    float[] layoutValues(float[] v, int klen, int d);
+
     /**
      * For each row {@code r < rows}: {@code acc[r·d .. + d) = acc · correction[r] + Σ_{c<n[r]} p[r·stride + c] ·
-     * v[k0 + c]}, the online softmax's update of a block of output rows. {@code p[r·stride + c]} must be zero for
+     * v[k0 + c]}, the online softmax's update of a block of output rows, where {@code values} is
+     * {@link #layoutValues laid out} by this object. {@code p[r·stride + c]} must be zero for
      * {@code n[r] ≤ c < max(n)}: the Vector API version shares each loaded value row between output rows.
      */
-    void accumulate(float[] acc, float[] correction, int[] n, int rows, float[] p, int stride, float[] v, int k0,
+    void accumulate(float[] acc, float[] correction, int[] n, int rows, float[] p, int stride, float[] values, int k0,
                     int d);
 
     /** The Vector API version when {@code jdk.incubator.vector} is resolved and not disabled, else the scalar one. */

@@ -185,35 +185,54 @@ final class VectorTileOps implements TileOps {
     }
 
     /**
+     * Values with rows {@code d + L} floats apart: with {@code d · 4} bytes a multiple of the cache's set stride
+     * (d = 128: 512 bytes), the value rows of a tile would fall into a quarter of the L1 sets and evict each other.
+     */
+    @Override
+    public float[] layoutValues(float[] v, int klen, int d) {
+        int vs = valueStride(d);
+        float[] values = new float[klen * vs];
+        for (int j = 0; j < klen; j++) {
+            System.arraycopy(v, j * d, values, j * vs, d);
+        }
+        return values;
+    }
+
+    private static int valueStride(int d) {
+        return d + L;
+    }
+
+    /**
      * Register-blocked like {@link #dots}: four output rows × four vectors of {@code d}, each loaded value vector
      * shared by four rows, over the longest of the four rows' key counts (the others' weights are zero there).
      */
     @Override
     public void accumulate(float[] acc, float[] correction, int[] n, int rows, float[] p, int stride, float[] v,
                            int k0, int d) {
+        int vs = valueStride(d);
         int x = 0;
         for (; x + 4 * L <= d; x += 4 * L) {
             int r = 0;
             for (; r + 4 <= rows; r += 4) {
                 int keys = Math.max(Math.max(n[r], n[r + 1]), Math.max(n[r + 2], n[r + 3]));
-                accumulate4x4(acc, r * d + x, correction, r, keys, p, r * stride, stride, v, k0 * d + x, d);
+                accumulate4x4(acc, r * d + x, correction, r, keys, p, r * stride, stride, v, k0 * vs + x, d, vs);
             }
             for (; r < rows; r++) {
                 for (int j = 0; j < 4 * L; j += L) {
-                    accumulate1x1(acc, r * d + x + j, correction[r], n[r], p, r * stride, v, k0 * d + x + j, d);
+                    accumulate1x1(acc, r * d + x + j, correction[r], n[r], p, r * stride, v, k0 * vs + x + j, vs);
                 }
             }
         }
         for (; x + L <= d; x += L) {
             for (int r = 0; r < rows; r++) {
-                accumulate1x1(acc, r * d + x, correction[r], n[r], p, r * stride, v, k0 * d + x, d);
+                accumulate1x1(acc, r * d + x, correction[r], n[r], p, r * stride, v, k0 * vs + x, vs);
             }
         }
         for (; x < d; x++) {
             for (int r = 0; r < rows; r++) {
                 float a = acc[r * d + x] * correction[r];
                 for (int c = 0; c < n[r]; c++) {
-                    a = Math.fma(p[r * stride + c], v[(k0 + c) * d + x], a);
+                    a = Math.fma(p[r * stride + c], v[(k0 + c) * vs + x], a);
                 }
                 acc[r * d + x] = a;
             }
@@ -221,7 +240,7 @@ final class VectorTileOps implements TileOps {
     }
 
     private static void accumulate4x4(float[] acc, int ao, float[] correction, int r, int keys, float[] p, int po,
-                                      int stride, float[] v, int vo, int d) {
+                                      int stride, float[] v, int vo, int d, int vs) {
         int a1o = ao + d;
         int a2o = a1o + d;
         int a3o = a2o + d;
@@ -242,7 +261,7 @@ final class VectorTileOps implements TileOps {
         FloatVector a32 = FloatVector.fromArray(S, acc, a3o + 2 * L).mul(correction[r + 3]);
         FloatVector a33 = FloatVector.fromArray(S, acc, a3o + 3 * L).mul(correction[r + 3]);
         for (int c = 0; c < keys; c++) {
-            int o = vo + c * d;
+            int o = vo + c * vs;
             FloatVector v0 = FloatVector.fromArray(S, v, o);
             FloatVector v1 = FloatVector.fromArray(S, v, o + L);
             FloatVector v2 = FloatVector.fromArray(S, v, o + 2 * L);
@@ -287,10 +306,10 @@ final class VectorTileOps implements TileOps {
     }
 
     private static void accumulate1x1(float[] acc, int ao, float correction, int keys, float[] p, int po, float[] v,
-                                      int vo, int d) {
+                                      int vo, int vs) {
         FloatVector a = FloatVector.fromArray(S, acc, ao).mul(correction);
         for (int c = 0; c < keys; c++) {
-            a = FloatVector.broadcast(S, p[po + c]).fma(FloatVector.fromArray(S, v, vo + c * d), a);
+            a = FloatVector.broadcast(S, p[po + c]).fma(FloatVector.fromArray(S, v, vo + c * vs), a);
         }
         a.intoArray(acc, ao);
     }

@@ -40,8 +40,8 @@ class TileOpsTest {
             }
             float[] accA = EncodingFixtures.gaussian(random, rows * d);
             float[] accB = accA.clone();
-            vector.accumulate(accA, correction, n, rows, p, 16, k, 2, d);
-            scalar.accumulate(accB, correction, n, rows, p, 16, k, 2, d);
+            vector.accumulate(accA, correction, n, rows, p, 16, vector.layoutValues(k, 20, d), 2, d);
+            scalar.accumulate(accB, correction, n, rows, p, 16, scalar.layoutValues(k, 20, d), 2, d);
             assertArrayEquals(accB, accA, (float) DOT_ABS_TOL, "accumulate d=" + d);
         }
         for (int n : new int[] {1, 5, 8, 33, 128}) {
