@@ -11,8 +11,8 @@ import java.util.Objects;
  * Streaming attention: the same function as {@link ReferenceAttention}, computed tile by tile with an online
  * softmax (Milakov and Gimelshein 2018; FlashAttention, Dao et al. 2022, Algorithm 1) so that it never holds more
  * than one {@code blockQueries × blockKeys} tile of scores. Memory is {@code O(S · d)}: a copy of one head's
- * queries, keys and values (plus the keys in the layout the tile operations read: transposed for the Vector API
- * ones), per-call tables of position biases by relative position, and the tile.
+ * queries, keys and values (plus keys and values in the layout the tile operations read: keys transposed and value
+ * rows padded for the Vector API ones), per-call tables of position biases by relative position, and the tile.
  *
  * <p>Position biases are computed on the fly: those that depend on {@code j − i} only (ALiBi, T5, KERPLE) are
  * tabulated once per relative position and added to a score row as a contiguous slice; the others (FIRE, BLOOM's

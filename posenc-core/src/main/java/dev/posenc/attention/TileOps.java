@@ -14,7 +14,7 @@ interface TileOps {
 
     /**
      * {@code tile[r·stride + c] = q[q0 + r] · k[k0 + c]} for {@code r < rows}, {@code c < cols}, where {@code keys}
-     * is {@link #layoutKeys laid out} by this object; {@code stride} is a multiple of 16 and at least {@code cols}.
+     * is {@link #layoutKeys laid out} by this object and {@code stride ≥ cols}.
      */
     void dots(float[] q, int q0, int rows, float[] keys, int k0, int cols, int d, float[] tile, int stride);
 
