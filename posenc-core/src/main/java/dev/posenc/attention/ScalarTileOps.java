@@ -7,6 +7,16 @@ final class ScalarTileOps implements TileOps {
     private ScalarTileOps() {}
 
     @Override
+    public float[] layoutKeys(float[] k, int klen, int d) {
+        return k;
+    }
+
+    @Override
+    public float[] layoutValues(float[] v, int klen, int d) {
+        return v;
+    }
+
+    @Override
     public void dots(float[] q, int q0, int rows, float[] k, int k0, int cols, int d, float[] tile, int stride) {
         for (int r = 0; r < rows; r++) {
             int qo = (q0 + r) * d;
@@ -56,16 +66,20 @@ final class ScalarTileOps implements TileOps {
     }
 
     @Override
-    public void accumulate(float[] acc, int accOff, float correction, float[] p, int pOff, int n, float[] v, int k0,
-                           int d) {
-        for (int x = 0; x < d; x++) {
-            acc[accOff + x] *= correction;
-        }
-        for (int c = 0; c < n; c++) {
-            float w = p[pOff + c];
-            int vo = (k0 + c) * d;
+    public void accumulate(float[] acc, float[] correction, int[] n, int rows, float[] p, int stride, float[] v,
+                           int k0, int d) {
+        for (int r = 0; r < rows; r++) {
+            int accOff = r * d;
+            int pOff = r * stride;
             for (int x = 0; x < d; x++) {
-                acc[accOff + x] = Math.fma(w, v[vo + x], acc[accOff + x]);
+                acc[accOff + x] *= correction[r];
+            }
+            for (int c = 0; c < n[r]; c++) {
+                float w = p[pOff + c];
+                int vo = (k0 + c) * d;
+                for (int x = 0; x < d; x++) {
+                    acc[accOff + x] = Math.fma(w, v[vo + x], acc[accOff + x]);
+                }
             }
         }
     }

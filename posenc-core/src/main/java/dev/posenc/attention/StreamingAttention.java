@@ -11,7 +11,8 @@ import java.util.Objects;
  * Streaming attention: the same function as {@link ReferenceAttention}, computed tile by tile with an online
  * softmax (Milakov and Gimelshein 2018; FlashAttention, Dao et al. 2022, Algorithm 1) so that it never holds more
  * than one {@code blockQueries × blockKeys} tile of scores. Memory is {@code O(S · d)}: a copy of one head's
- * queries, keys and values, per-call tables of position biases by relative position, and the tile.
+ * queries, keys and values (plus keys and values in the layout the tile operations read: keys transposed and value
+ * rows padded for the Vector API ones), per-call tables of position biases by relative position, and the tile.
  *
  * <p>Position biases are computed on the fly: those that depend on {@code j − i} only (ALiBi, T5, KERPLE) are
  * tabulated once per relative position and added to a score row as a contiguous slice; the others (FIRE, BLOOM's
@@ -24,8 +25,10 @@ import java.util.Objects;
  * keeps the running maximum {@code m}, the running sum {@code l} and the unnormalised output {@code acc} per row.
  * For each key block: {@code s = scale · (q·k + t) + b}; for each row, over its visible prefix (the causal mask is a
  * prefix because keys are in position order), {@code m' = max(m, max s)}, {@code p = exp(s − m')},
- * {@code l = l·e^{m−m'} + Σp}, {@code acc = acc·e^{m−m'} + p·V}. Finally {@code z = acc / l}. Key blocks beyond the
- * last query's position are skipped when causal. Immutable and thread-safe; scratch is allocated per call.
+ * {@code l = l·e^{m−m'} + Σp}; then, for all rows of the block at once, {@code acc = acc·e^{m−m'} + p·V}, with the
+ * masked weights of each row set to zero so that the tile operations can share each loaded value row between query
+ * rows (register blocking). Finally {@code z = acc / l}. Key blocks beyond the last query's position are skipped
+ * when causal. Immutable and thread-safe; scratch is allocated per call.
  */
 public final class StreamingAttention implements AttentionKernel {
     /** Queries per tile. */
@@ -79,12 +82,14 @@ public final class StreamingAttention implements AttentionKernel {
             if (encodings.queryKey() != null) {
                 encodings.queryKey().encodeKeys(k, klen, 1, d, 0);
             }
+            float[] keys = ops.layoutKeys(k, klen, d);
+            float[] values = ops.layoutValues(v, klen, d);
             for (int h = g * spec.groupSize(); h < (g + 1) * spec.groupSize(); h++) {
                 float[] q = AttentionInputs.head(inputs.queries(), qlen, spec.numHeads(), d, h);
                 if (encodings.queryKey() != null) {
                     encodings.queryKey().encodeQueries(q, qlen, 1, d, positions.firstQueryPosition());
                 }
-                new HeadPass(h, q, k, v, positions, out).run();
+                new HeadPass(h, q, k, keys, values, positions, out).run();
             }
         }
         return out;
@@ -95,6 +100,7 @@ public final class StreamingAttention implements AttentionKernel {
         private final int head;
         private final float[] q;
         private final float[] k;
+        private final float[] keys;
         private final float[] v;
         private final AttentionPositions positions;
         private final float[] out;
@@ -107,10 +113,11 @@ public final class StreamingAttention implements AttentionKernel {
         private final RelativeValueEncoding values;
         private final int relativeValues;
 
-        HeadPass(int head, float[] q, float[] k, float[] v, AttentionPositions positions, float[] out) {
+        HeadPass(int head, float[] q, float[] k, float[] keys, float[] v, AttentionPositions positions, float[] out) {
             this.head = head;
             this.q = q;
             this.k = k;
+            this.keys = keys;
             this.v = v;
             this.positions = positions;
             this.out = out;
@@ -139,6 +146,8 @@ public final class StreamingAttention implements AttentionKernel {
             float[] sum = new float[BLOCK_QUERIES];
             float[] acc = new float[BLOCK_QUERIES * d];
             float[] mass = new float[BLOCK_QUERIES * relativeValues];
+            float[] correction = new float[BLOCK_QUERIES];
+            int[] visible = new int[BLOCK_QUERIES];
             for (int q0 = 0; q0 < qlen; q0 += BLOCK_QUERIES) {
                 int rows = Math.min(BLOCK_QUERIES, qlen - q0);
                 Arrays.fill(max, Float.NEGATIVE_INFINITY);
@@ -150,50 +159,55 @@ public final class StreamingAttention implements AttentionKernel {
                         : positions.keyLength();
                 for (int k0 = 0; k0 < keyEnd; k0 += BLOCK_KEYS) {
                     int cols = Math.min(BLOCK_KEYS, keyEnd - k0);
-                    block(q0, rows, k0, cols, tile, max, sum, acc, mass);
+                    block(q0, rows, k0, cols, tile, max, sum, acc, mass, correction, visible);
                 }
                 finish(q0, rows, sum, acc, mass);
             }
         }
 
         private void block(int q0, int rows, int k0, int cols, float[] tile, float[] max, float[] sum, float[] acc,
-                           float[] mass) {
-            ops.dots(q, q0, rows, k, k0, cols, d, tile, BLOCK_KEYS);
+                           float[] mass, float[] correction, int[] visible) {
+            ops.dots(q, q0, rows, keys, k0, cols, d, tile, BLOCK_KEYS);
             if (term != null) {
                 term.addToTile(q0, q0 + rows, k0, k0 + cols, tile, BLOCK_KEYS);
             }
             for (int r = 0; r < rows; r++) {
                 int pos = positions.queryPosition(q0 + r);
-                int visible = spec.causal() ? Math.min(cols, pos - k0 + 1) : cols;
-                if (visible <= 0) {
+                int row = r * BLOCK_KEYS;
+                int seen = spec.causal() ? Math.max(0, Math.min(cols, pos - k0 + 1)) : cols;
+                visible[r] = seen;
+                // masked weights are zero: accumulate may share value loads across rows up to the longest row
+                Arrays.fill(tile, row + seen, row + cols, 0f);
+                if (seen == 0) {
+                    correction[r] = 1f;
                     continue;
                 }
-                int row = r * BLOCK_KEYS;
                 if (biasByRelative != null) {
-                    ops.scaleAdd(tile, row, visible, scale, biasByRelative, k0 - pos - minRelative);
+                    ops.scaleAdd(tile, row, seen, scale, biasByRelative, k0 - pos - minRelative);
                 } else if (bias != null) {
-                    for (int c = 0; c < visible; c++) {
+                    for (int c = 0; c < seen; c++) {
                         tile[row + c] = Math.fma(tile[row + c], scale, (float) bias.bias(head, pos, k0 + c));
                     }
                 } else {
-                    ops.scale(tile, row, visible, scale);
+                    ops.scale(tile, row, seen, scale);
                 }
-                float newMax = Math.max(max[r], ops.max(tile, row, visible));
-                float correction = max[r] == Float.NEGATIVE_INFINITY ? 0f : (float) Math.exp(max[r] - newMax);
-                float blockSum = ops.expSum(tile, row, visible, newMax);
-                sum[r] = sum[r] * correction + blockSum;
-                ops.accumulate(acc, r * d, correction, tile, row, visible, v, k0, d);
+                float newMax = Math.max(max[r], ops.max(tile, row, seen));
+                float rescale = max[r] == Float.NEGATIVE_INFINITY ? 0f : (float) Math.exp(max[r] - newMax);
+                correction[r] = rescale;
+                float blockSum = ops.expSum(tile, row, seen, newMax);
+                sum[r] = sum[r] * rescale + blockSum;
                 if (relativeValues > 0) {
                     int m0 = r * relativeValues;
                     for (int t = 0; t < relativeValues; t++) {
-                        mass[m0 + t] *= correction;
+                        mass[m0 + t] *= rescale;
                     }
-                    for (int c = 0; c < visible; c++) {
+                    for (int c = 0; c < seen; c++) {
                         mass[m0 + values.relativeIndex(pos, k0 + c)] += tile[row + c];
                     }
                 }
                 max[r] = newMax;
             }
+            ops.accumulate(acc, correction, visible, rows, tile, BLOCK_KEYS, v, k0, d);
         }
 
         private void finish(int q0, int rows, float[] sum, float[] acc, float[] mass) {

@@ -27,15 +27,21 @@ class TileOpsTest {
             float[] k = EncodingFixtures.gaussian(random, 20 * d);
             float[] a = new float[rows * 16];
             float[] b = new float[rows * 16];
-            vector.dots(q, 2, rows, k, 3, cols, d, a, 16);
-            scalar.dots(q, 2, rows, k, 3, cols, d, b, 16);
+            vector.dots(q, 2, rows, vector.layoutKeys(k, 20, d), 3, cols, d, a, 16);
+            scalar.dots(q, 2, rows, scalar.layoutKeys(k, 20, d), 3, cols, d, b, 16);
             assertArrayEquals(b, a, (float) DOT_ABS_TOL, "dots d=" + d + " seed 5");
 
-            float[] p = EncodingFixtures.gaussian(random, cols);
-            float[] accA = EncodingFixtures.gaussian(random, d + 3);
+            // rows of a causal diagonal tile: row r sees n[r] keys, its weights past n[r] are zero
+            int[] n = {cols, cols - 2, 0, cols, 1};
+            float[] correction = {0.75f, 1f, 1f, 0.5f, 0f};
+            float[] p = EncodingFixtures.gaussian(random, rows * 16);
+            for (int r = 0; r < rows; r++) {
+                java.util.Arrays.fill(p, r * 16 + n[r], r * 16 + 16, 0f);
+            }
+            float[] accA = EncodingFixtures.gaussian(random, rows * d);
             float[] accB = accA.clone();
-            vector.accumulate(accA, 3, 0.75f, p, 0, cols, k, 2, d);
-            scalar.accumulate(accB, 3, 0.75f, p, 0, cols, k, 2, d);
+            vector.accumulate(accA, correction, n, rows, p, 16, vector.layoutValues(k, 20, d), 2, d);
+            scalar.accumulate(accB, correction, n, rows, p, 16, scalar.layoutValues(k, 20, d), 2, d);
             assertArrayEquals(accB, accA, (float) DOT_ABS_TOL, "accumulate d=" + d);
         }
         for (int n : new int[] {1, 5, 8, 33, 128}) {
