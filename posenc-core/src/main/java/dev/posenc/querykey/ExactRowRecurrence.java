@@ -85,18 +85,7 @@ final class ExactRowRecurrence {
     }
 
     private void anchor(int p) {
-        double m = p;
-        for (int i = 0; i < pairs; i++) {
-            double invFreq = frequencies.invFreq(i);
-            double a = m * invFreq;
-            double e = Math.fma(m, invFreq, -a);
-            double cosA = StrictMath.cos(a);
-            double sinA = StrictMath.sin(a);
-            double cosE = StrictMath.cos(e);
-            double sinE = StrictMath.sin(e);
-            cos[i] = cosA * cosE - sinA * sinE;
-            sin[i] = sinA * cosE + cosA * sinE;
-        }
+        RotaryPrecision.exactCosSin(frequencies, p, cos, sin);
         sinceAnchor = 0;
     }
 

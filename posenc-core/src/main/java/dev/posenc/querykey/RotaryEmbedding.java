@@ -414,18 +414,7 @@ public final class RotaryEmbedding {
         int pairs = f.pairs();
         double[] cos = new double[pairs];
         double[] sin = new double[pairs];
-        for (int i = 0; i < pairs; i++) {
-            // the angle delta * inv_freq is a + e exactly (e from the FMA); cos(a + e) = cos a cos e - sin a sin e
-            double invFreq = f.invFreq(i);
-            double a = delta * invFreq;
-            double e = Math.fma(delta, invFreq, -a);
-            double cosA = StrictMath.cos(a);
-            double sinA = StrictMath.sin(a);
-            double cosE = StrictMath.cos(e);
-            double sinE = StrictMath.sin(e);
-            cos[i] = cosA * cosE - sinA * sinE;
-            sin[i] = sinA * cosE + cosA * sinE;
-        }
+        RotaryPrecision.exactCosSin(f, delta, cos, sin);
         RopeLayout layout = f.layout();
         int rotaryDim = 2 * pairs;
         HeadStrides s = key.strides();

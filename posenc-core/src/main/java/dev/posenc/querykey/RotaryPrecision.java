@@ -69,6 +69,26 @@ public enum RotaryPrecision {
     }
 
     /**
+     * The double cos and sin of every pair's angle {@code m · inv_freq[i]}, within about {@code 2^-51} of the true
+     * values for any finite {@code m} and {@code inv_freq}: the product is split exactly into {@code a + e} with an
+     * FMA, then {@code cos(a + e) = cos a cos e − sin a sin e} with {@link StrictMath} (which reduces any argument
+     * exactly). Shared by the context shift and the exact row recurrence; unscaled.
+     */
+    static void exactCosSin(RotaryFrequencies frequencies, double m, double[] cos, double[] sin) {
+        for (int i = 0; i < frequencies.pairs(); i++) {
+            double invFreq = frequencies.invFreq(i);
+            double a = m * invFreq;
+            double e = Math.fma(m, invFreq, -a);
+            double cosA = StrictMath.cos(a);
+            double sinA = StrictMath.sin(a);
+            double cosE = StrictMath.cos(e);
+            double sinE = StrictMath.sin(e);
+            cos[i] = cosA * cosE - sinA * sinE;
+            sin[i] = sinA * cosE + cosA * sinE;
+        }
+    }
+
+    /**
      * Checks that this precision gives finite angles for positions up to {@code maxPosition}: {@link #EXACT} does
      * for every finite {@code inv_freq}; {@link #HF_FLOAT32}'s float32 product {@code position · inv_freq} overflows
      * once it passes {@link Float#MAX_VALUE} (torch would compute NaN cos and sin there), so such frequencies are
