@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -41,8 +42,32 @@ public final class RopeBench {
      */
     public record Timing(double nsPerCall, double meanNs, double errorNs) {}
 
+    /** The quartiles of a ratio over {@code rounds} alternating rounds ({@link #paired}). */
+    public record Ratio(int rounds, double q1, double median, double q3) {
+        static Ratio of(double[] values) {
+            double[] v = values.clone();
+            Arrays.sort(v);
+            return new Ratio(v.length, quantile(v, 0.25), quantile(v, 0.5), quantile(v, 0.75));
+        }
+
+        /** Linear interpolation between the order statistics around {@code q * (n - 1)}. */
+        private static double quantile(double[] sorted, double q) {
+            double at = q * (sorted.length - 1);
+            int lo = (int) Math.floor(at);
+            int hi = Math.min(sorted.length - 1, lo + 1);
+            return sorted[lo] + (at - lo) * (sorted[hi] - sorted[lo]);
+        }
+    }
+
+    /**
+     * Ratios from alternating rounds: {@code tableOverBaseline} is the table kernel's throughput over the in-place
+     * baseline's, {@code onTheFlyOverTable} the on-the-fly kernel's over the table kernel's, each taken within one
+     * round and summarised over all rounds.
+     */
+    public record Paired(Ratio tableOverBaseline, Ratio onTheFlyOverTable) {}
+
     public record Result(Config config, String kernel, long bytesPerCall, Timing vector, Timing scalar,
-                         Timing onTheFly, Timing baseline, Timing decodeVector, Timing decodeScalar) {
+                         Timing onTheFly, Timing baseline, Timing decodeVector, Timing decodeScalar, Paired paired) {
         public double bytesPerSecond() {
             return bytesPerCall / (vector.nsPerCall * 1e-9);
         }
@@ -64,13 +89,24 @@ public final class RopeBench {
             return bytesPerCall / (onTheFly.nsPerCall * 1e-9);
         }
 
-        /** On-the-fly throughput over the table kernel's. */
+        /** On-the-fly throughput over the table kernel's: the median of the alternating rounds. */
         public double onTheFlyFractionOfTable() {
-            return vector.nsPerCall / onTheFly.nsPerCall;
+            return paired.onTheFlyOverTable().median();
         }
 
+        /** The table kernel's throughput over the in-place baseline's: the median of the alternating rounds. */
         public double fractionOfBandwidth() {
+            return paired.tableOverBaseline().median();
+        }
+
+        /** As {@link #fractionOfBandwidth()}, from the JMH medians (separate forks, one after the other). */
+        public double jmhFractionOfBandwidth() {
             return bytesPerSecond() / baselineBytesPerSecond();
+        }
+
+        /** As {@link #onTheFlyFractionOfTable()}, from the JMH medians. */
+        public double jmhOnTheFlyFractionOfTable() {
+            return vector.nsPerCall / onTheFly.nsPerCall;
         }
 
         public double speedupOverScalar() {
@@ -125,7 +161,64 @@ public final class RopeBench {
         }
         return new Result(c, RopeBenchmark.vectorKernel().name(), bytesPerCall(c), timings.get("vector"),
                 timings.get("scalar"), timings.get("onTheFly"), timings.get("baseline"), timings.get("decodeVector"),
-                timings.get("decodeScalar"));
+                timings.get("decodeScalar"), paired(c));
+    }
+
+    /** Rounds measured at least, however short the measurement time. */
+    static final int MIN_ROUNDS = 5;
+
+    /**
+     * The ratios from alternating rounds in this JVM, on {@link RopeBenchmark.Prefill}'s buffers: JMH runs one
+     * benchmark after another, and on a shared machine the memory bandwidth drifts between them by more than the
+     * differences measured (10-30% here). Each round times, back to back, the baseline, the table kernel, the
+     * on-the-fly kernel and the baseline again; the table kernel is compared with the mean of the two baselines
+     * around it, the on-the-fly kernel with the table kernel of its round. Warm-up for
+     * {@code warmupIterations * iterationMillis} ms, then rounds for {@code iterations * iterationMillis} ms (at
+     * least {@value #MIN_ROUNDS}).
+     */
+    static Paired paired(Config c) {
+        RopeBenchmark.Prefill s = new RopeBenchmark.Prefill();
+        s.headDim = c.headDim();
+        s.heads = c.heads();
+        s.kvHeads = c.kvHeads();
+        s.tokens = c.tokens();
+        s.layout = c.layout();
+        s.threads = c.threads();
+        s.dtype = c.dtype();
+        s.setUp();
+        try {
+            long warmEnd = System.nanoTime() + (long) c.warmupIterations() * c.iterationMillis() * 1_000_000L;
+            do {
+                s.negate();
+                s.rotate(s.vector);
+                s.rotate(s.onTheFly);
+            } while (System.nanoTime() < warmEnd);
+            double[] table = new double[64];
+            double[] onTheFly = new double[64];
+            int rounds = 0;
+            long end = System.nanoTime() + (long) c.iterations() * c.iterationMillis() * 1_000_000L;
+            while (rounds < MIN_ROUNDS || System.nanoTime() < end) {
+                long t0 = System.nanoTime();
+                s.negate();
+                long t1 = System.nanoTime();
+                s.rotate(s.vector);
+                long t2 = System.nanoTime();
+                s.rotate(s.onTheFly);
+                long t3 = System.nanoTime();
+                s.negate();
+                long t4 = System.nanoTime();
+                if (rounds == table.length) {
+                    table = Arrays.copyOf(table, 2 * rounds);
+                    onTheFly = Arrays.copyOf(onTheFly, 2 * rounds);
+                }
+                table[rounds] = 0.5 * ((t1 - t0) + (t4 - t3)) / Math.max(1, t2 - t1);
+                onTheFly[rounds] = (double) (t2 - t1) / Math.max(1, t3 - t2);
+                rounds++;
+            }
+            return new Paired(Ratio.of(Arrays.copyOf(table, rounds)), Ratio.of(Arrays.copyOf(onTheFly, rounds)));
+        } finally {
+            s.tearDown();
+        }
     }
 
     /** Forwards whole lines to {@code target}, except the JVM's "Using incubator modules" notice. */

@@ -4,6 +4,7 @@ import dev.posenc.bench.RopeBench;
 import dev.posenc.querykey.RopeKernel;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -156,6 +157,11 @@ public final class BenchRopeCommand implements Callable<Integer> {
         m.put("on_the_fly_fraction_of_table", r.onTheFlyFractionOfTable());
         m.put("on_the_fly_ns_per_call", r.onTheFly().nsPerCall());
         m.put("fraction_of_bandwidth", r.fractionOfBandwidth());
+        m.put("fraction_of_bandwidth_quartiles", quartiles(r.paired().tableOverBaseline()));
+        m.put("on_the_fly_fraction_of_table_quartiles", quartiles(r.paired().onTheFlyOverTable()));
+        m.put("paired_rounds", r.paired().tableOverBaseline().rounds());
+        m.put("jmh_fraction_of_bandwidth", r.jmhFractionOfBandwidth());
+        m.put("jmh_on_the_fly_fraction_of_table", r.jmhOnTheFlyFractionOfTable());
         m.put("speedup_over_scalar", r.speedupOverScalar());
         m.put("ns_per_call", r.vector().nsPerCall());
         m.put("ns_per_call_mean", r.vector().meanNs());
@@ -174,10 +180,16 @@ public final class BenchRopeCommand implements Callable<Integer> {
         jmh.put("iteration_ms", c.iterationMillis());
         jmh.put("prefill", "median call of JMH SampleTime; *_mean: mean call; *_error: 99.9% half-width, ns");
         jmh.put("decode", "mean call of JMH AverageTime");
+        jmh.put("fractions", "fraction_of_bandwidth and on_the_fly_fraction_of_table: medians over alternating"
+                + " rounds in one JVM (baseline, table, on the fly, baseline); jmh_*: the same from the JMH medians");
         m.put("jmh", jmh);
         m.put("java", Runtime.version().toString());
         m.put("available_processors", Runtime.getRuntime().availableProcessors());
         return m;
+    }
+
+    private static List<Double> quartiles(RopeBench.Ratio r) {
+        return List.of(r.q1(), r.median(), r.q3());
     }
 
     private static String table(RopeBench.Result r) {
@@ -191,9 +203,15 @@ public final class BenchRopeCommand implements Callable<Integer> {
         row(sb, "scalar kernel", r.scalar(), r.scalarBytesPerSecond());
         row(sb, "exact cos/sin on the fly", r.onTheFly(), r.onTheFlyBytesPerSecond());
         row(sb, "baseline (x = -x)", r.baseline(), r.baselineBytesPerSecond());
-        sb.append(String.format(Locale.ROOT, "%.0f%% of the in-place bandwidth baseline; %.1fx the scalar kernel; on the"
-                + " fly %.0f%% of the table kernel%n", 100 * r.fractionOfBandwidth(), r.speedupOverScalar(),
-                100 * r.onTheFlyFractionOfTable()));
+        RopeBench.Ratio table = r.paired().tableOverBaseline();
+        RopeBench.Ratio fly = r.paired().onTheFlyOverTable();
+        sb.append(String.format(Locale.ROOT, "%.0f%% of the in-place bandwidth baseline (quartiles %.0f-%.0f%% over %d"
+                        + " alternating rounds; JMH medians: %.0f%%); %.1fx the scalar kernel%n",
+                100 * table.median(), 100 * table.q1(), 100 * table.q3(), table.rounds(),
+                100 * r.jmhFractionOfBandwidth(), r.speedupOverScalar()));
+        sb.append(String.format(Locale.ROOT, "on the fly %.0f%% of the table kernel (quartiles %.0f-%.0f%%; JMH medians:"
+                        + " %.0f%%)%n", 100 * fly.median(), 100 * fly.q1(), 100 * fly.q3(),
+                100 * r.jmhOnTheFlyFractionOfTable()));
         sb.append(String.format(Locale.ROOT, "decode (1 token, %d + %d heads): %.0f ns per call (scalar %.0f ns)",
                 c.heads(), c.kvHeads(), r.decodeVector().nsPerCall(), r.decodeScalar().nsPerCall()));
         return sb.toString();

@@ -59,7 +59,17 @@ class BenchRopeCommandTest {
         double elements = json.get("bytes_per_s").asDouble() / 8;
         assertEquals(elements, json.get("elements_per_s").asDouble(), DERIVED_FIGURE_ULPS * Math.ulp(elements));
         double fraction = json.get("bytes_per_s").asDouble() / json.get("baseline_bytes_per_s").asDouble();
-        assertEquals(fraction, json.get("fraction_of_bandwidth").asDouble(), DERIVED_FIGURE_ULPS * Math.ulp(fraction));
+        assertEquals(fraction, json.get("jmh_fraction_of_bandwidth").asDouble(),
+                DERIVED_FIGURE_ULPS * Math.ulp(fraction));
+        // the headline fractions are the medians of the alternating rounds, between their quartiles
+        for (String key : List.of("fraction_of_bandwidth", "on_the_fly_fraction_of_table")) {
+            JsonNode q = json.get(key + "_quartiles");
+            assertEquals(3, q.size(), key);
+            assertEquals(q.get(1).asDouble(), json.get(key).asDouble(), 0.0, key);
+            assertTrue(q.get(0).asDouble() > 0 && q.get(0).asDouble() <= q.get(1).asDouble()
+                    && q.get(1).asDouble() <= q.get(2).asDouble(), key + " quartiles " + q);
+        }
+        assertTrue(json.get("paired_rounds").asInt() >= 5, run.out());
         assertEquals("interleaved", json.get("layout").asText());
         assertEquals(2, json.get("threads").asInt());
         assertTrue(json.get("kernel").asText().startsWith("vector-"), run.out());

@@ -29,8 +29,13 @@ final class ExactRowRecurrence {
     static final double GUARD = 0x1p-40;
     private static final String GUARD_TEXT = "2^-40";
 
+    /** Exponent bits of the smallest spacing {@link #midpointDistance} uses: exponent 24, spacing 2^-126. */
+    static final int SPACING_FLOOR = 24 << 23;
+    /** Subtracting it from a float's exponent bits divides by 2^23: from the float to its spacing. */
+    static final int SPACING_SHIFT = 23 << 23;
+
     private final RotaryFrequencies frequencies;
-    private final int pairs;
+    private final RopeKernel kernel;
     private final double scaling;
     private final double[] stepCos;
     private final double[] stepSin;
@@ -41,9 +46,10 @@ final class ExactRowRecurrence {
     /** Rows recomputed by EXACT because a value lay within the guard of a midpoint (for tests). */
     private long recomputed;
 
-    ExactRowRecurrence(RotaryFrequencies frequencies) {
+    ExactRowRecurrence(RotaryFrequencies frequencies, RopeKernel kernel) {
         this.frequencies = frequencies;
-        this.pairs = frequencies.pairs();
+        this.kernel = kernel;
+        int pairs = frequencies.pairs();
         this.scaling = frequencies.attentionScaling();
         stepCos = new double[pairs];
         stepSin = new double[pairs];
@@ -58,25 +64,17 @@ final class ExactRowRecurrence {
 
     /** Writes {@code EXACT}'s row of {@code p} (a non-negative position) at {@code row[offset]}. */
     void row(int p, float[] row, int offset) {
-        if (position < 0 || p != position + 1 || sinceAnchor == ANCHOR_INTERVAL) {
-            anchor(p);
+        boolean step = position >= 0 && p == position + 1 && sinceAnchor < ANCHOR_INTERVAL;
+        if (step) {
+            sinceAnchor++;
         } else {
-            step();
+            anchor(p);
         }
         position = p;
-        double guard = GUARD * scaling;
-        for (int i = 0; i < pairs; i++) {
-            double c = cos[i] * scaling;
-            double s = sin[i] * scaling;
-            float fc = (float) c;
-            float fs = (float) s;
-            if (nearMidpoint(c, fc, guard) || nearMidpoint(s, fs, guard)) {
-                recomputed++;
-                RotaryPrecision.EXACT.cosSin(frequencies, p, row, offset);
-                return;
-            }
-            row[offset + i] = fc;
-            row[offset + pairs + i] = fs;
+        double margin = kernel.recurrenceRow(cos, sin, stepCos, stepSin, step, scaling, row, offset);
+        if (margin <= GUARD * scaling) {
+            recomputed++;
+            RotaryPrecision.EXACT.cosSin(frequencies, p, row, offset);
         }
     }
 
@@ -89,25 +87,18 @@ final class ExactRowRecurrence {
         sinceAnchor = 0;
     }
 
-    private void step() {
-        for (int i = 0; i < pairs; i++) {
-            double c = cos[i];
-            double s = sin[i];
-            cos[i] = c * stepCos[i] - s * stepSin[i];
-            sin[i] = s * stepCos[i] + c * stepSin[i];
-        }
-        sinceAnchor++;
-    }
-
     /**
-     * Whether {@code v} may lie within {@code guard} of a midpoint next to {@code f = (float) v}: its rounding error
-     * {@code |v - f|} (exact in double) within {@code guard} of half the spacing above {@code |f|}, or of a quarter of
-     * it (the spacing below a power of two is half as large; checking it everywhere flags a few more values,
-     * harmlessly).
+     * How far {@code v} may lie from a rounding midpoint next to {@code f = (float) v}: the distance of its rounding
+     * error {@code |v - f|} (exact in double) from half the spacing above {@code |f|}, or from a quarter of it (the
+     * spacing below a power of two is half as large; checking it everywhere flags a few more values, harmlessly),
+     * whichever is smaller. The spacing is {@code 2^(e - 23)} for a float of exponent {@code e}, at least
+     * {@code 2^-126} ({@link #SPACING_FLOOR}): values below {@code 2^-103} get a distance far below any guard and are
+     * recomputed, as are all values whose spacing is below the guard.
      */
-    private static boolean nearMidpoint(double v, float f, double guard) {
+    static double midpointDistance(double v, float f) {
         double error = Math.abs(v - f);
-        double half = 0.5 * Math.ulp(f);
-        return Math.abs(error - half) <= guard || Math.abs(error - 0.5 * half) <= guard;
+        double half = 0.5 * Float.intBitsToFloat(
+                Math.max(Float.floatToRawIntBits(f) & 0x7F80_0000, SPACING_FLOOR) - SPACING_SHIFT);
+        return Math.min(Math.abs(error - half), Math.abs(error - 0.5 * half));
     }
 }

@@ -55,13 +55,14 @@ public abstract sealed class RopeKernel permits ScalarRopeKernel, VectorRopeKern
 
     /**
      * The row in the form {@link #rotate} reads it for {@code layout}: {@code row} itself (read at
-     * {@code rowOffset}), or a copy this kernel prepared in {@code scratch} (read at 0). The vector kernel expands
-     * interleaved rows; the caller prepares a row once per token and rotates all heads of both tensors with it.
+     * {@code rowOffset}), or a copy this kernel prepared in {@code scratch} (read at {@code scratchOffset}). The
+     * vector kernel expands interleaved rows; the caller prepares a row once per token and rotates all heads of both
+     * tensors with it.
      *
-     * @param scratch for {@link RopeLayout#INTERLEAVED}, at least {@code 4 * pairs} floats the kernel may
-     *     overwrite; may be null for {@link RopeLayout#HALF}
+     * @param scratch for {@link RopeLayout#INTERLEAVED}, at least {@code 4 * pairs} floats from
+     *     {@code scratchOffset} the kernel may overwrite; may be null for {@link RopeLayout#HALF}
      */
-    float[] prepare(RopeLayout layout, int pairs, float[] row, int rowOffset, float[] scratch) {
+    float[] prepare(RopeLayout layout, int pairs, float[] row, int rowOffset, float[] scratch, int scratchOffset) {
         return row;
     }
 
@@ -97,6 +98,17 @@ public abstract sealed class RopeKernel permits ScalarRopeKernel, VectorRopeKern
     /** As {@link #rotate(short[], int, int, int, RopeLayout, int, HalfFloat, HalfArithmetic, float[], int)}; indices count shorts. */
     abstract void rotate(MemorySegment x, long base, int heads, long headStride, RopeLayout layout, int pairs,
                          HalfFloat format, HalfArithmetic arithmetic, float[] row, int rowOffset);
+
+    /**
+     * One row of {@link ExactRowRecurrence}, over all {@code cos.length} pairs: if {@code step}, each double pair
+     * {@code (cos[i], sin[i])} is first rotated by {@code (stepCos[i], stepSin[i])} in place
+     * ({@code c*sc - s*ss}, {@code s*sc + c*ss}, each product and sum rounded to double); then
+     * {@code cos[i]*scaling} and {@code sin[i]*scaling} are rounded to float into {@code row[offset + i]} and
+     * {@code row[offset + pairs + i]}. Returns the smallest {@link ExactRowRecurrence#midpointDistance} of the
+     * row's values. Both kernels compute the same doubles and floats.
+     */
+    abstract double recurrenceRow(double[] cos, double[] sin, double[] stepCos, double[] stepSin, boolean step,
+                                  double scaling, float[] row, int offset);
 
     @Override
     public String toString() {

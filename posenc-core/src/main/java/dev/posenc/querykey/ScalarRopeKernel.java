@@ -45,6 +45,34 @@ final class ScalarRopeKernel extends RopeKernel {
         }
     }
 
+    @Override
+    double recurrenceRow(double[] cos, double[] sin, double[] stepCos, double[] stepSin, boolean step,
+                         double scaling, float[] row, int offset) {
+        int pairs = cos.length;
+        double margin = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < pairs; i++) {
+            double c = cos[i];
+            double s = sin[i];
+            if (step) {
+                double nextCos = c * stepCos[i] - s * stepSin[i];
+                double nextSin = s * stepCos[i] + c * stepSin[i];
+                cos[i] = nextCos;
+                sin[i] = nextSin;
+                c = nextCos;
+                s = nextSin;
+            }
+            double scaledCos = c * scaling;
+            double scaledSin = s * scaling;
+            float fc = (float) scaledCos;
+            float fs = (float) scaledSin;
+            row[offset + i] = fc;
+            row[offset + pairs + i] = fs;
+            margin = Math.min(margin, Math.min(ExactRowRecurrence.midpointDistance(scaledCos, fc),
+                    ExactRowRecurrence.midpointDistance(scaledSin, fs)));
+        }
+        return margin;
+    }
+
     /** {@code (x0, x1) <- (x0*cos - x1*sin, x1*cos + x0*sin)}. */
     static void rotatePair(float[] x, int i0, int i1, float cos, float sin) {
         float x0 = x[i0];

@@ -3,6 +3,7 @@ package dev.posenc.querykey;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
@@ -47,6 +48,8 @@ final class VectorRopeKernel extends RopeKernel {
     private static final int LANES = SPECIES.length();
     private static final VectorShuffle<Float> SWAP_PAIRS = VectorShuffle.fromOp(SPECIES, i -> i ^ 1);
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
+    /** Bytes of one float vector. */
+    private static final long VECTOR_BYTES = 4L * LANES;
     /** Lane {@code j} takes lane {@code j / 2}: {@code [a, b, ..] -> [a, a, b, b, ..]} (the first half). */
     private static final VectorShuffle<Float> DUPLICATE_LOW = VectorShuffle.fromOp(SPECIES, j -> j / 2);
     /** Lane {@code j} takes lane {@code LANES/2 + j / 2} (the second half, duplicated). */
@@ -54,6 +57,11 @@ final class VectorRopeKernel extends RopeKernel {
     /** {@code [-1, 1, -1, 1, ..]}: negates the even copy of each sine; multiplying by it is exact. */
     private static final FloatVector ALTERNATE_SIGN =
             FloatVector.broadcast(SPECIES, 1f).blend(-1f, VectorMask.fromLong(SPECIES, 0x5555_5555_5555_5555L));
+
+    private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
+    /** As many floats as {@link #DOUBLES} has doubles. */
+    private static final VectorSpecies<Float> NARROW_FLOATS =
+            VectorSpecies.of(float.class, VectorShape.forBitSize(DOUBLES.vectorBitSize() / 2));
 
     private static final VectorSpecies<Integer> INTS = VectorSpecies.of(int.class, SPECIES.vectorShape());
     private static final VectorSpecies<Short> SHORTS =
@@ -68,37 +76,192 @@ final class VectorRopeKernel extends RopeKernel {
     void rotate(float[] x, int base, int heads, int headStride, RopeLayout layout, int pairs,
                 float[] row, int rowOffset) {
         if (layout == RopeLayout.HALF) {
-            int bound = SPECIES.loopBound(pairs);
             int sinOffset = rowOffset + pairs;
-            for (int h = 0, b = base; h < heads; h++, b += headStride) {
-                int i = 0;
-                for (; i < bound; i += LANES) {
-                    FloatVector cos = FloatVector.fromArray(SPECIES, row, rowOffset + i);
-                    FloatVector sin = FloatVector.fromArray(SPECIES, row, sinOffset + i);
-                    FloatVector x0 = FloatVector.fromArray(SPECIES, x, b + i);
-                    FloatVector x1 = FloatVector.fromArray(SPECIES, x, b + pairs + i);
-                    x0.mul(cos).sub(x1.mul(sin)).intoArray(x, b + i);
-                    x1.mul(cos).add(x0.mul(sin)).intoArray(x, b + pairs + i);
-                }
-                for (; i < pairs; i++) {
-                    ScalarRopeKernel.rotatePair(x, b + i, b + pairs + i, row[rowOffset + i], row[sinOffset + i]);
-                }
+            int i = 0;
+            for (; i + 4 * LANES <= pairs; i += 4 * LANES) {
+                halfBlock4(x, base + i, heads, headStride, pairs, row, rowOffset + i, sinOffset + i);
+            }
+            if (i + 2 * LANES <= pairs) {
+                halfBlock2(x, base + i, heads, headStride, pairs, row, rowOffset + i, sinOffset + i);
+                i += 2 * LANES;
+            }
+            if (i < pairs) {
+                halfRest(x, base, heads, headStride, pairs, row, rowOffset, i);
             }
         } else {
             int width = 2 * pairs;
             int sinOffset = rowOffset + width;
-            int bound = SPECIES.loopBound(width);
-            for (int h = 0, b = base; h < heads; h++, b += headStride) {
-                int j = 0;
-                for (; j < bound; j += LANES) {
-                    FloatVector v = FloatVector.fromArray(SPECIES, x, b + j);
-                    FloatVector cos = FloatVector.fromArray(SPECIES, row, rowOffset + j);
-                    FloatVector sin = FloatVector.fromArray(SPECIES, row, sinOffset + j);
-                    v.mul(cos).add(v.rearrange(SWAP_PAIRS).mul(sin)).intoArray(x, b + j);
-                }
-                for (; j < width; j += 2) {
-                    ScalarRopeKernel.rotatePair(x, b + j, b + j + 1, row[rowOffset + j], row[sinOffset + j + 1]);
-                }
+            int j = 0;
+            for (; j + 8 * LANES <= width; j += 8 * LANES) {
+                interleavedBlock8(x, base + j, heads, headStride, row, rowOffset + j, sinOffset + j);
+            }
+            if (j + 4 * LANES <= width) {
+                interleavedBlock4(x, base + j, heads, headStride, row, rowOffset + j, sinOffset + j);
+                j += 4 * LANES;
+            }
+            if (j < width) {
+                interleavedRest(x, base, heads, headStride, width, row, rowOffset, j);
+            }
+        }
+    }
+
+    /*
+     * The blocks: columns [i, i + n*LANES) of every head (with, for the half layout, their partners pairs later),
+     * the block's cos and sin vectors loaded once and held in registers across the heads, each head's columns read
+     * in address order before they are written. A block spans a whole head of the common sizes (128 columns: one
+     * half block of 4 vectors, one interleaved block of 8, with 512-bit vectors), so each head is walked once, in
+     * order; the per-vector loop that reloaded cos and sin for each head ran the benchmark shape at about 70% of the
+     * in-place bandwidth baseline, the blocks at about 90%. Each its own method: C2 compiles a block's dozens of
+     * vector values well alone, not inlined into one large loop. The same operations per element as the scalar
+     * kernel.
+     */
+
+    private static void halfBlock4(float[] x, int at, int heads, int headStride, int pairs, float[] row, int cosAt,
+                                   int sinAt) {
+        FloatVector c0 = FloatVector.fromArray(SPECIES, row, cosAt);
+        FloatVector c1 = FloatVector.fromArray(SPECIES, row, cosAt + LANES);
+        FloatVector c2 = FloatVector.fromArray(SPECIES, row, cosAt + 2 * LANES);
+        FloatVector c3 = FloatVector.fromArray(SPECIES, row, cosAt + 3 * LANES);
+        FloatVector s0 = FloatVector.fromArray(SPECIES, row, sinAt);
+        FloatVector s1 = FloatVector.fromArray(SPECIES, row, sinAt + LANES);
+        FloatVector s2 = FloatVector.fromArray(SPECIES, row, sinAt + 2 * LANES);
+        FloatVector s3 = FloatVector.fromArray(SPECIES, row, sinAt + 3 * LANES);
+        for (int h = 0, p = at; h < heads; h++, p += headStride) {
+            int q = p + pairs;
+            FloatVector a0 = FloatVector.fromArray(SPECIES, x, p);
+            FloatVector a1 = FloatVector.fromArray(SPECIES, x, p + LANES);
+            FloatVector a2 = FloatVector.fromArray(SPECIES, x, p + 2 * LANES);
+            FloatVector a3 = FloatVector.fromArray(SPECIES, x, p + 3 * LANES);
+            FloatVector b0 = FloatVector.fromArray(SPECIES, x, q);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, x, q + LANES);
+            FloatVector b2 = FloatVector.fromArray(SPECIES, x, q + 2 * LANES);
+            FloatVector b3 = FloatVector.fromArray(SPECIES, x, q + 3 * LANES);
+            a0.mul(c0).sub(b0.mul(s0)).intoArray(x, p);
+            a1.mul(c1).sub(b1.mul(s1)).intoArray(x, p + LANES);
+            a2.mul(c2).sub(b2.mul(s2)).intoArray(x, p + 2 * LANES);
+            a3.mul(c3).sub(b3.mul(s3)).intoArray(x, p + 3 * LANES);
+            b0.mul(c0).add(a0.mul(s0)).intoArray(x, q);
+            b1.mul(c1).add(a1.mul(s1)).intoArray(x, q + LANES);
+            b2.mul(c2).add(a2.mul(s2)).intoArray(x, q + 2 * LANES);
+            b3.mul(c3).add(a3.mul(s3)).intoArray(x, q + 3 * LANES);
+        }
+    }
+
+    private static void halfBlock2(float[] x, int at, int heads, int headStride, int pairs, float[] row, int cosAt,
+                                   int sinAt) {
+        FloatVector c0 = FloatVector.fromArray(SPECIES, row, cosAt);
+        FloatVector c1 = FloatVector.fromArray(SPECIES, row, cosAt + LANES);
+        FloatVector s0 = FloatVector.fromArray(SPECIES, row, sinAt);
+        FloatVector s1 = FloatVector.fromArray(SPECIES, row, sinAt + LANES);
+        for (int h = 0, p = at; h < heads; h++, p += headStride) {
+            int q = p + pairs;
+            FloatVector a0 = FloatVector.fromArray(SPECIES, x, p);
+            FloatVector a1 = FloatVector.fromArray(SPECIES, x, p + LANES);
+            FloatVector b0 = FloatVector.fromArray(SPECIES, x, q);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, x, q + LANES);
+            a0.mul(c0).sub(b0.mul(s0)).intoArray(x, p);
+            a1.mul(c1).sub(b1.mul(s1)).intoArray(x, p + LANES);
+            b0.mul(c0).add(a0.mul(s0)).intoArray(x, q);
+            b1.mul(c1).add(a1.mul(s1)).intoArray(x, q + LANES);
+        }
+    }
+
+    /** Pairs {@code [from, pairs)} of every head: whole vectors, then single pairs. */
+    private static void halfRest(float[] x, int base, int heads, int headStride, int pairs, float[] row,
+                                 int rowOffset, int from) {
+        int bound = from + SPECIES.loopBound(pairs - from);
+        int sinOffset = rowOffset + pairs;
+        for (int h = 0, b = base; h < heads; h++, b += headStride) {
+            int i = from;
+            for (; i < bound; i += LANES) {
+                FloatVector cos = FloatVector.fromArray(SPECIES, row, rowOffset + i);
+                FloatVector sin = FloatVector.fromArray(SPECIES, row, sinOffset + i);
+                FloatVector x0 = FloatVector.fromArray(SPECIES, x, b + i);
+                FloatVector x1 = FloatVector.fromArray(SPECIES, x, b + pairs + i);
+                x0.mul(cos).sub(x1.mul(sin)).intoArray(x, b + i);
+                x1.mul(cos).add(x0.mul(sin)).intoArray(x, b + pairs + i);
+            }
+            for (; i < pairs; i++) {
+                ScalarRopeKernel.rotatePair(x, b + i, b + pairs + i, row[rowOffset + i], row[sinOffset + i]);
+            }
+        }
+    }
+
+    private static void interleavedBlock8(float[] x, int at, int heads, int headStride, float[] row, int cosAt,
+                                          int sinAt) {
+        FloatVector c0 = FloatVector.fromArray(SPECIES, row, cosAt);
+        FloatVector c1 = FloatVector.fromArray(SPECIES, row, cosAt + LANES);
+        FloatVector c2 = FloatVector.fromArray(SPECIES, row, cosAt + 2 * LANES);
+        FloatVector c3 = FloatVector.fromArray(SPECIES, row, cosAt + 3 * LANES);
+        FloatVector c4 = FloatVector.fromArray(SPECIES, row, cosAt + 4 * LANES);
+        FloatVector c5 = FloatVector.fromArray(SPECIES, row, cosAt + 5 * LANES);
+        FloatVector c6 = FloatVector.fromArray(SPECIES, row, cosAt + 6 * LANES);
+        FloatVector c7 = FloatVector.fromArray(SPECIES, row, cosAt + 7 * LANES);
+        FloatVector s0 = FloatVector.fromArray(SPECIES, row, sinAt);
+        FloatVector s1 = FloatVector.fromArray(SPECIES, row, sinAt + LANES);
+        FloatVector s2 = FloatVector.fromArray(SPECIES, row, sinAt + 2 * LANES);
+        FloatVector s3 = FloatVector.fromArray(SPECIES, row, sinAt + 3 * LANES);
+        FloatVector s4 = FloatVector.fromArray(SPECIES, row, sinAt + 4 * LANES);
+        FloatVector s5 = FloatVector.fromArray(SPECIES, row, sinAt + 5 * LANES);
+        FloatVector s6 = FloatVector.fromArray(SPECIES, row, sinAt + 6 * LANES);
+        FloatVector s7 = FloatVector.fromArray(SPECIES, row, sinAt + 7 * LANES);
+        for (int h = 0, p = at; h < heads; h++, p += headStride) {
+            FloatVector v0 = FloatVector.fromArray(SPECIES, x, p);
+            FloatVector v1 = FloatVector.fromArray(SPECIES, x, p + LANES);
+            FloatVector v2 = FloatVector.fromArray(SPECIES, x, p + 2 * LANES);
+            FloatVector v3 = FloatVector.fromArray(SPECIES, x, p + 3 * LANES);
+            v0.mul(c0).add(v0.rearrange(SWAP_PAIRS).mul(s0)).intoArray(x, p);
+            v1.mul(c1).add(v1.rearrange(SWAP_PAIRS).mul(s1)).intoArray(x, p + LANES);
+            v2.mul(c2).add(v2.rearrange(SWAP_PAIRS).mul(s2)).intoArray(x, p + 2 * LANES);
+            v3.mul(c3).add(v3.rearrange(SWAP_PAIRS).mul(s3)).intoArray(x, p + 3 * LANES);
+            FloatVector v4 = FloatVector.fromArray(SPECIES, x, p + 4 * LANES);
+            FloatVector v5 = FloatVector.fromArray(SPECIES, x, p + 5 * LANES);
+            FloatVector v6 = FloatVector.fromArray(SPECIES, x, p + 6 * LANES);
+            FloatVector v7 = FloatVector.fromArray(SPECIES, x, p + 7 * LANES);
+            v4.mul(c4).add(v4.rearrange(SWAP_PAIRS).mul(s4)).intoArray(x, p + 4 * LANES);
+            v5.mul(c5).add(v5.rearrange(SWAP_PAIRS).mul(s5)).intoArray(x, p + 5 * LANES);
+            v6.mul(c6).add(v6.rearrange(SWAP_PAIRS).mul(s6)).intoArray(x, p + 6 * LANES);
+            v7.mul(c7).add(v7.rearrange(SWAP_PAIRS).mul(s7)).intoArray(x, p + 7 * LANES);
+        }
+    }
+
+    private static void interleavedBlock4(float[] x, int at, int heads, int headStride, float[] row, int cosAt,
+                                          int sinAt) {
+        FloatVector c0 = FloatVector.fromArray(SPECIES, row, cosAt);
+        FloatVector c1 = FloatVector.fromArray(SPECIES, row, cosAt + LANES);
+        FloatVector c2 = FloatVector.fromArray(SPECIES, row, cosAt + 2 * LANES);
+        FloatVector c3 = FloatVector.fromArray(SPECIES, row, cosAt + 3 * LANES);
+        FloatVector s0 = FloatVector.fromArray(SPECIES, row, sinAt);
+        FloatVector s1 = FloatVector.fromArray(SPECIES, row, sinAt + LANES);
+        FloatVector s2 = FloatVector.fromArray(SPECIES, row, sinAt + 2 * LANES);
+        FloatVector s3 = FloatVector.fromArray(SPECIES, row, sinAt + 3 * LANES);
+        for (int h = 0, p = at; h < heads; h++, p += headStride) {
+            FloatVector v0 = FloatVector.fromArray(SPECIES, x, p);
+            FloatVector v1 = FloatVector.fromArray(SPECIES, x, p + LANES);
+            FloatVector v2 = FloatVector.fromArray(SPECIES, x, p + 2 * LANES);
+            FloatVector v3 = FloatVector.fromArray(SPECIES, x, p + 3 * LANES);
+            v0.mul(c0).add(v0.rearrange(SWAP_PAIRS).mul(s0)).intoArray(x, p);
+            v1.mul(c1).add(v1.rearrange(SWAP_PAIRS).mul(s1)).intoArray(x, p + LANES);
+            v2.mul(c2).add(v2.rearrange(SWAP_PAIRS).mul(s2)).intoArray(x, p + 2 * LANES);
+            v3.mul(c3).add(v3.rearrange(SWAP_PAIRS).mul(s3)).intoArray(x, p + 3 * LANES);
+        }
+    }
+
+    /** Columns {@code [from, width)} of every head: whole vectors, then single pairs. */
+    private static void interleavedRest(float[] x, int base, int heads, int headStride, int width, float[] row,
+                                        int rowOffset, int from) {
+        int bound = from + SPECIES.loopBound(width - from);
+        int sinOffset = rowOffset + width;
+        for (int h = 0, b = base; h < heads; h++, b += headStride) {
+            int j = from;
+            for (; j < bound; j += LANES) {
+                FloatVector v = FloatVector.fromArray(SPECIES, x, b + j);
+                FloatVector cos = FloatVector.fromArray(SPECIES, row, rowOffset + j);
+                FloatVector sin = FloatVector.fromArray(SPECIES, row, sinOffset + j);
+                v.mul(cos).add(v.rearrange(SWAP_PAIRS).mul(sin)).intoArray(x, b + j);
+            }
+            for (; j < width; j += 2) {
+                ScalarRopeKernel.rotatePair(x, b + j, b + j + 1, row[rowOffset + j], row[sinOffset + j + 1]);
             }
         }
     }
@@ -139,79 +302,287 @@ final class VectorRopeKernel extends RopeKernel {
         }
     }
 
+    /** As the array version; indices count floats, the blocks take byte offsets. */
     @Override
     void rotate(MemorySegment x, long base, int heads, long headStride, RopeLayout layout, int pairs,
                 float[] row, int rowOffset) {
+        long strideBytes = 4L * headStride;
         if (layout == RopeLayout.HALF) {
-            int bound = SPECIES.loopBound(pairs);
             int sinOffset = rowOffset + pairs;
-            long secondHalf = 4L * pairs;
-            long b = base;
-            for (int h = 0; h < heads; h++, b += headStride) {
-                long bytes = 4L * b;
-                int i = 0;
-                for (; i < bound; i += LANES) {
-                    long at = bytes + 4L * i;
-                    FloatVector cos = FloatVector.fromArray(SPECIES, row, rowOffset + i);
-                    FloatVector sin = FloatVector.fromArray(SPECIES, row, sinOffset + i);
-                    FloatVector x0 = FloatVector.fromMemorySegment(SPECIES, x, at, ORDER);
-                    FloatVector x1 = FloatVector.fromMemorySegment(SPECIES, x, at + secondHalf, ORDER);
-                    x0.mul(cos).sub(x1.mul(sin)).intoMemorySegment(x, at, ORDER);
-                    x1.mul(cos).add(x0.mul(sin)).intoMemorySegment(x, at + secondHalf, ORDER);
-                }
-                for (; i < pairs; i++) {
-                    ScalarRopeKernel.rotatePair(x, b + i, b + pairs + i, row[rowOffset + i], row[sinOffset + i]);
-                }
+            int i = 0;
+            for (; i + 4 * LANES <= pairs; i += 4 * LANES) {
+                halfBlock4(x, 4L * (base + i), heads, strideBytes, pairs, row, rowOffset + i, sinOffset + i);
+            }
+            if (i + 2 * LANES <= pairs) {
+                halfBlock2(x, 4L * (base + i), heads, strideBytes, pairs, row, rowOffset + i, sinOffset + i);
+                i += 2 * LANES;
+            }
+            if (i < pairs) {
+                halfRest(x, base, heads, headStride, pairs, row, rowOffset, i);
             }
         } else {
             int width = 2 * pairs;
             int sinOffset = rowOffset + width;
-            int bound = SPECIES.loopBound(width);
-            long b = base;
-            for (int h = 0; h < heads; h++, b += headStride) {
-                long bytes = 4L * b;
-                int j = 0;
-                for (; j < bound; j += LANES) {
-                    long at = bytes + 4L * j;
-                    FloatVector v = FloatVector.fromMemorySegment(SPECIES, x, at, ORDER);
-                    FloatVector cos = FloatVector.fromArray(SPECIES, row, rowOffset + j);
-                    FloatVector sin = FloatVector.fromArray(SPECIES, row, sinOffset + j);
-                    v.mul(cos).add(v.rearrange(SWAP_PAIRS).mul(sin)).intoMemorySegment(x, at, ORDER);
-                }
-                for (; j < width; j += 2) {
-                    ScalarRopeKernel.rotatePair(x, b + j, b + j + 1, row[rowOffset + j], row[sinOffset + j + 1]);
-                }
+            int j = 0;
+            for (; j + 8 * LANES <= width; j += 8 * LANES) {
+                interleavedBlock8(x, 4L * (base + j), heads, strideBytes, row, rowOffset + j, sinOffset + j);
+            }
+            if (j + 4 * LANES <= width) {
+                interleavedBlock4(x, 4L * (base + j), heads, strideBytes, row, rowOffset + j, sinOffset + j);
+                j += 4 * LANES;
+            }
+            if (j < width) {
+                interleavedRest(x, base, heads, headStride, width, row, rowOffset, j);
             }
         }
     }
 
+    private static void halfBlock4(MemorySegment x, long at, int heads, long strideBytes, int pairs, float[] row,
+                                   int cosAt, int sinAt) {
+        FloatVector c0 = FloatVector.fromArray(SPECIES, row, cosAt);
+        FloatVector c1 = FloatVector.fromArray(SPECIES, row, cosAt + LANES);
+        FloatVector c2 = FloatVector.fromArray(SPECIES, row, cosAt + 2 * LANES);
+        FloatVector c3 = FloatVector.fromArray(SPECIES, row, cosAt + 3 * LANES);
+        FloatVector s0 = FloatVector.fromArray(SPECIES, row, sinAt);
+        FloatVector s1 = FloatVector.fromArray(SPECIES, row, sinAt + LANES);
+        FloatVector s2 = FloatVector.fromArray(SPECIES, row, sinAt + 2 * LANES);
+        FloatVector s3 = FloatVector.fromArray(SPECIES, row, sinAt + 3 * LANES);
+        long p = at;
+        for (int h = 0; h < heads; h++, p += strideBytes) {
+            long q = p + 4L * pairs;
+            FloatVector a0 = FloatVector.fromMemorySegment(SPECIES, x, p, ORDER);
+            FloatVector a1 = FloatVector.fromMemorySegment(SPECIES, x, p + VECTOR_BYTES, ORDER);
+            FloatVector a2 = FloatVector.fromMemorySegment(SPECIES, x, p + 2 * VECTOR_BYTES, ORDER);
+            FloatVector a3 = FloatVector.fromMemorySegment(SPECIES, x, p + 3 * VECTOR_BYTES, ORDER);
+            FloatVector b0 = FloatVector.fromMemorySegment(SPECIES, x, q, ORDER);
+            FloatVector b1 = FloatVector.fromMemorySegment(SPECIES, x, q + VECTOR_BYTES, ORDER);
+            FloatVector b2 = FloatVector.fromMemorySegment(SPECIES, x, q + 2 * VECTOR_BYTES, ORDER);
+            FloatVector b3 = FloatVector.fromMemorySegment(SPECIES, x, q + 3 * VECTOR_BYTES, ORDER);
+            a0.mul(c0).sub(b0.mul(s0)).intoMemorySegment(x, p, ORDER);
+            a1.mul(c1).sub(b1.mul(s1)).intoMemorySegment(x, p + VECTOR_BYTES, ORDER);
+            a2.mul(c2).sub(b2.mul(s2)).intoMemorySegment(x, p + 2 * VECTOR_BYTES, ORDER);
+            a3.mul(c3).sub(b3.mul(s3)).intoMemorySegment(x, p + 3 * VECTOR_BYTES, ORDER);
+            b0.mul(c0).add(a0.mul(s0)).intoMemorySegment(x, q, ORDER);
+            b1.mul(c1).add(a1.mul(s1)).intoMemorySegment(x, q + VECTOR_BYTES, ORDER);
+            b2.mul(c2).add(a2.mul(s2)).intoMemorySegment(x, q + 2 * VECTOR_BYTES, ORDER);
+            b3.mul(c3).add(a3.mul(s3)).intoMemorySegment(x, q + 3 * VECTOR_BYTES, ORDER);
+        }
+    }
+    private static void halfBlock2(MemorySegment x, long at, int heads, long strideBytes, int pairs, float[] row,
+                                   int cosAt, int sinAt) {
+        FloatVector c0 = FloatVector.fromArray(SPECIES, row, cosAt);
+        FloatVector c1 = FloatVector.fromArray(SPECIES, row, cosAt + LANES);
+        FloatVector s0 = FloatVector.fromArray(SPECIES, row, sinAt);
+        FloatVector s1 = FloatVector.fromArray(SPECIES, row, sinAt + LANES);
+        long p = at;
+        for (int h = 0; h < heads; h++, p += strideBytes) {
+            long q = p + 4L * pairs;
+            FloatVector a0 = FloatVector.fromMemorySegment(SPECIES, x, p, ORDER);
+            FloatVector a1 = FloatVector.fromMemorySegment(SPECIES, x, p + VECTOR_BYTES, ORDER);
+            FloatVector b0 = FloatVector.fromMemorySegment(SPECIES, x, q, ORDER);
+            FloatVector b1 = FloatVector.fromMemorySegment(SPECIES, x, q + VECTOR_BYTES, ORDER);
+            a0.mul(c0).sub(b0.mul(s0)).intoMemorySegment(x, p, ORDER);
+            a1.mul(c1).sub(b1.mul(s1)).intoMemorySegment(x, p + VECTOR_BYTES, ORDER);
+            b0.mul(c0).add(a0.mul(s0)).intoMemorySegment(x, q, ORDER);
+            b1.mul(c1).add(a1.mul(s1)).intoMemorySegment(x, q + VECTOR_BYTES, ORDER);
+        }
+    }
+    private static void interleavedBlock8(MemorySegment x, long at, int heads, long strideBytes, float[] row,
+                                          int cosAt, int sinAt) {
+        FloatVector c0 = FloatVector.fromArray(SPECIES, row, cosAt);
+        FloatVector c1 = FloatVector.fromArray(SPECIES, row, cosAt + LANES);
+        FloatVector c2 = FloatVector.fromArray(SPECIES, row, cosAt + 2 * LANES);
+        FloatVector c3 = FloatVector.fromArray(SPECIES, row, cosAt + 3 * LANES);
+        FloatVector c4 = FloatVector.fromArray(SPECIES, row, cosAt + 4 * LANES);
+        FloatVector c5 = FloatVector.fromArray(SPECIES, row, cosAt + 5 * LANES);
+        FloatVector c6 = FloatVector.fromArray(SPECIES, row, cosAt + 6 * LANES);
+        FloatVector c7 = FloatVector.fromArray(SPECIES, row, cosAt + 7 * LANES);
+        FloatVector s0 = FloatVector.fromArray(SPECIES, row, sinAt);
+        FloatVector s1 = FloatVector.fromArray(SPECIES, row, sinAt + LANES);
+        FloatVector s2 = FloatVector.fromArray(SPECIES, row, sinAt + 2 * LANES);
+        FloatVector s3 = FloatVector.fromArray(SPECIES, row, sinAt + 3 * LANES);
+        FloatVector s4 = FloatVector.fromArray(SPECIES, row, sinAt + 4 * LANES);
+        FloatVector s5 = FloatVector.fromArray(SPECIES, row, sinAt + 5 * LANES);
+        FloatVector s6 = FloatVector.fromArray(SPECIES, row, sinAt + 6 * LANES);
+        FloatVector s7 = FloatVector.fromArray(SPECIES, row, sinAt + 7 * LANES);
+        long p = at;
+        for (int h = 0; h < heads; h++, p += strideBytes) {
+            FloatVector v0 = FloatVector.fromMemorySegment(SPECIES, x, p, ORDER);
+            FloatVector v1 = FloatVector.fromMemorySegment(SPECIES, x, p + VECTOR_BYTES, ORDER);
+            FloatVector v2 = FloatVector.fromMemorySegment(SPECIES, x, p + 2 * VECTOR_BYTES, ORDER);
+            FloatVector v3 = FloatVector.fromMemorySegment(SPECIES, x, p + 3 * VECTOR_BYTES, ORDER);
+            v0.mul(c0).add(v0.rearrange(SWAP_PAIRS).mul(s0)).intoMemorySegment(x, p, ORDER);
+            v1.mul(c1).add(v1.rearrange(SWAP_PAIRS).mul(s1)).intoMemorySegment(x, p + VECTOR_BYTES, ORDER);
+            v2.mul(c2).add(v2.rearrange(SWAP_PAIRS).mul(s2)).intoMemorySegment(x, p + 2 * VECTOR_BYTES, ORDER);
+            v3.mul(c3).add(v3.rearrange(SWAP_PAIRS).mul(s3)).intoMemorySegment(x, p + 3 * VECTOR_BYTES, ORDER);
+            FloatVector v4 = FloatVector.fromMemorySegment(SPECIES, x, p + 4 * VECTOR_BYTES, ORDER);
+            FloatVector v5 = FloatVector.fromMemorySegment(SPECIES, x, p + 5 * VECTOR_BYTES, ORDER);
+            FloatVector v6 = FloatVector.fromMemorySegment(SPECIES, x, p + 6 * VECTOR_BYTES, ORDER);
+            FloatVector v7 = FloatVector.fromMemorySegment(SPECIES, x, p + 7 * VECTOR_BYTES, ORDER);
+            v4.mul(c4).add(v4.rearrange(SWAP_PAIRS).mul(s4)).intoMemorySegment(x, p + 4 * VECTOR_BYTES, ORDER);
+            v5.mul(c5).add(v5.rearrange(SWAP_PAIRS).mul(s5)).intoMemorySegment(x, p + 5 * VECTOR_BYTES, ORDER);
+            v6.mul(c6).add(v6.rearrange(SWAP_PAIRS).mul(s6)).intoMemorySegment(x, p + 6 * VECTOR_BYTES, ORDER);
+            v7.mul(c7).add(v7.rearrange(SWAP_PAIRS).mul(s7)).intoMemorySegment(x, p + 7 * VECTOR_BYTES, ORDER);
+        }
+    }
+    private static void interleavedBlock4(MemorySegment x, long at, int heads, long strideBytes, float[] row,
+                                          int cosAt, int sinAt) {
+        FloatVector c0 = FloatVector.fromArray(SPECIES, row, cosAt);
+        FloatVector c1 = FloatVector.fromArray(SPECIES, row, cosAt + LANES);
+        FloatVector c2 = FloatVector.fromArray(SPECIES, row, cosAt + 2 * LANES);
+        FloatVector c3 = FloatVector.fromArray(SPECIES, row, cosAt + 3 * LANES);
+        FloatVector s0 = FloatVector.fromArray(SPECIES, row, sinAt);
+        FloatVector s1 = FloatVector.fromArray(SPECIES, row, sinAt + LANES);
+        FloatVector s2 = FloatVector.fromArray(SPECIES, row, sinAt + 2 * LANES);
+        FloatVector s3 = FloatVector.fromArray(SPECIES, row, sinAt + 3 * LANES);
+        long p = at;
+        for (int h = 0; h < heads; h++, p += strideBytes) {
+            FloatVector v0 = FloatVector.fromMemorySegment(SPECIES, x, p, ORDER);
+            FloatVector v1 = FloatVector.fromMemorySegment(SPECIES, x, p + VECTOR_BYTES, ORDER);
+            FloatVector v2 = FloatVector.fromMemorySegment(SPECIES, x, p + 2 * VECTOR_BYTES, ORDER);
+            FloatVector v3 = FloatVector.fromMemorySegment(SPECIES, x, p + 3 * VECTOR_BYTES, ORDER);
+            v0.mul(c0).add(v0.rearrange(SWAP_PAIRS).mul(s0)).intoMemorySegment(x, p, ORDER);
+            v1.mul(c1).add(v1.rearrange(SWAP_PAIRS).mul(s1)).intoMemorySegment(x, p + VECTOR_BYTES, ORDER);
+            v2.mul(c2).add(v2.rearrange(SWAP_PAIRS).mul(s2)).intoMemorySegment(x, p + 2 * VECTOR_BYTES, ORDER);
+            v3.mul(c3).add(v3.rearrange(SWAP_PAIRS).mul(s3)).intoMemorySegment(x, p + 3 * VECTOR_BYTES, ORDER);
+        }
+    }
+
+    /** As {@link #halfRest(float[], int, int, int, int, float[], int, int)}; float indices. */
+    private static void halfRest(MemorySegment x, long base, int heads, long headStride, int pairs, float[] row,
+                                 int rowOffset, int from) {
+        int bound = from + SPECIES.loopBound(pairs - from);
+        int sinOffset = rowOffset + pairs;
+        long secondHalf = 4L * pairs;
+        long b = base;
+        for (int h = 0; h < heads; h++, b += headStride) {
+            long bytes = 4L * b;
+            int i = from;
+            for (; i < bound; i += LANES) {
+                long at = bytes + 4L * i;
+                FloatVector cos = FloatVector.fromArray(SPECIES, row, rowOffset + i);
+                FloatVector sin = FloatVector.fromArray(SPECIES, row, sinOffset + i);
+                FloatVector x0 = FloatVector.fromMemorySegment(SPECIES, x, at, ORDER);
+                FloatVector x1 = FloatVector.fromMemorySegment(SPECIES, x, at + secondHalf, ORDER);
+                x0.mul(cos).sub(x1.mul(sin)).intoMemorySegment(x, at, ORDER);
+                x1.mul(cos).add(x0.mul(sin)).intoMemorySegment(x, at + secondHalf, ORDER);
+            }
+            for (; i < pairs; i++) {
+                ScalarRopeKernel.rotatePair(x, b + i, b + pairs + i, row[rowOffset + i], row[sinOffset + i]);
+            }
+        }
+    }
+
+    /** As {@link #interleavedRest(float[], int, int, int, int, float[], int, int)}; float indices. */
+    private static void interleavedRest(MemorySegment x, long base, int heads, long headStride, int width,
+                                        float[] row, int rowOffset, int from) {
+        int bound = from + SPECIES.loopBound(width - from);
+        int sinOffset = rowOffset + width;
+        long b = base;
+        for (int h = 0; h < heads; h++, b += headStride) {
+            long bytes = 4L * b;
+            int j = from;
+            for (; j < bound; j += LANES) {
+                long at = bytes + 4L * j;
+                FloatVector v = FloatVector.fromMemorySegment(SPECIES, x, at, ORDER);
+                FloatVector cos = FloatVector.fromArray(SPECIES, row, rowOffset + j);
+                FloatVector sin = FloatVector.fromArray(SPECIES, row, sinOffset + j);
+                v.mul(cos).add(v.rearrange(SWAP_PAIRS).mul(sin)).intoMemorySegment(x, at, ORDER);
+            }
+            for (; j < width; j += 2) {
+                ScalarRopeKernel.rotatePair(x, b + j, b + j + 1, row[rowOffset + j], row[sinOffset + j + 1]);
+            }
+        }
+    }
+
+    @Override
+    double recurrenceRow(double[] cos, double[] sin, double[] stepCos, double[] stepSin, boolean step,
+                         double scaling, float[] row, int offset) {
+        int pairs = cos.length;
+        int bound = DOUBLES.loopBound(pairs);
+        DoubleVector margins = DoubleVector.broadcast(DOUBLES, Double.POSITIVE_INFINITY);
+        int i = 0;
+        for (; i < bound; i += DOUBLES.length()) {
+            DoubleVector c = DoubleVector.fromArray(DOUBLES, cos, i);
+            DoubleVector s = DoubleVector.fromArray(DOUBLES, sin, i);
+            if (step) {
+                DoubleVector sc = DoubleVector.fromArray(DOUBLES, stepCos, i);
+                DoubleVector ss = DoubleVector.fromArray(DOUBLES, stepSin, i);
+                DoubleVector nextCos = c.mul(sc).sub(s.mul(ss));
+                DoubleVector nextSin = s.mul(sc).add(c.mul(ss));
+                nextCos.intoArray(cos, i);
+                nextSin.intoArray(sin, i);
+                c = nextCos;
+                s = nextSin;
+            }
+            DoubleVector scaledCos = c.mul(scaling);
+            DoubleVector scaledSin = s.mul(scaling);
+            FloatVector fc = (FloatVector) scaledCos.convertShape(VectorOperators.D2F, NARROW_FLOATS, 0);
+            FloatVector fs = (FloatVector) scaledSin.convertShape(VectorOperators.D2F, NARROW_FLOATS, 0);
+            fc.intoArray(row, offset + i);
+            fs.intoArray(row, offset + pairs + i);
+            margins = margins.min(midpointDistance(scaledCos, fc)).min(midpointDistance(scaledSin, fs));
+        }
+        double margin = margins.reduceLanes(VectorOperators.MIN);
+        for (; i < pairs; i++) {
+            double c = cos[i];
+            double s = sin[i];
+            if (step) {
+                double nextCos = c * stepCos[i] - s * stepSin[i];
+                double nextSin = s * stepCos[i] + c * stepSin[i];
+                cos[i] = nextCos;
+                sin[i] = nextSin;
+                c = nextCos;
+                s = nextSin;
+            }
+            float fc = (float) (c * scaling);
+            float fs = (float) (s * scaling);
+            row[offset + i] = fc;
+            row[offset + pairs + i] = fs;
+            margin = Math.min(margin, Math.min(ExactRowRecurrence.midpointDistance(c * scaling, fc),
+                    ExactRowRecurrence.midpointDistance(s * scaling, fs)));
+        }
+        return margin;
+    }
+
+    /** {@link ExactRowRecurrence#midpointDistance} lane by lane. */
+    private static DoubleVector midpointDistance(DoubleVector v, FloatVector f) {
+        DoubleVector error = v.sub(f.convertShape(VectorOperators.F2D, DOUBLES, 0)).abs();
+        FloatVector spacing = f.reinterpretAsInts().and(0x7F80_0000).max(ExactRowRecurrence.SPACING_FLOOR)
+                .sub(ExactRowRecurrence.SPACING_SHIFT).reinterpretAsFloats();
+        DoubleVector half = ((DoubleVector) spacing.convertShape(VectorOperators.F2D, DOUBLES, 0)).mul(0.5);
+        return error.sub(half).abs().min(error.sub(half.mul(0.5)).abs());
+    }
+
     /**
-     * Interleaved rows are expanded into {@code scratch[0, 2p) = [c0, c0, c1, c1, ..]} and
-     * {@code scratch[2p, 4p) = [-s0, s0, -s1, s1, ..]}; half rows are read as they are.
+     * Interleaved rows are expanded into {@code scratch[o, o + 2p) = [c0, c0, c1, c1, ..]} and
+     * {@code scratch[o + 2p, o + 4p) = [-s0, s0, -s1, s1, ..]} ({@code o = scratchOffset}); half rows are read as
+     * they are.
      */
     @Override
-    float[] prepare(RopeLayout layout, int pairs, float[] row, int rowOffset, float[] scratch) {
+    float[] prepare(RopeLayout layout, int pairs, float[] row, int rowOffset, float[] scratch, int scratchOffset) {
         if (layout == RopeLayout.HALF) {
             return row;
         }
         int width = 2 * pairs;
         int bound = SPECIES.loopBound(pairs);
+        int o = scratchOffset;
         int i = 0;
         for (; i < bound; i += LANES) {
             FloatVector cos = FloatVector.fromArray(SPECIES, row, rowOffset + i);
             FloatVector sin = FloatVector.fromArray(SPECIES, row, rowOffset + pairs + i);
-            cos.rearrange(DUPLICATE_LOW).intoArray(scratch, 2 * i);
-            cos.rearrange(DUPLICATE_HIGH).intoArray(scratch, 2 * i + LANES);
-            sin.rearrange(DUPLICATE_LOW).mul(ALTERNATE_SIGN).intoArray(scratch, width + 2 * i);
-            sin.rearrange(DUPLICATE_HIGH).mul(ALTERNATE_SIGN).intoArray(scratch, width + 2 * i + LANES);
+            cos.rearrange(DUPLICATE_LOW).intoArray(scratch, o + 2 * i);
+            cos.rearrange(DUPLICATE_HIGH).intoArray(scratch, o + 2 * i + LANES);
+            sin.rearrange(DUPLICATE_LOW).mul(ALTERNATE_SIGN).intoArray(scratch, o + width + 2 * i);
+            sin.rearrange(DUPLICATE_HIGH).mul(ALTERNATE_SIGN).intoArray(scratch, o + width + 2 * i + LANES);
         }
         for (; i < pairs; i++) {
             float cos = row[rowOffset + i];
             float sin = row[rowOffset + pairs + i];
-            scratch[2 * i] = cos;
-            scratch[2 * i + 1] = cos;
-            scratch[width + 2 * i] = -sin;
-            scratch[width + 2 * i + 1] = sin;
+            scratch[o + 2 * i] = cos;
+            scratch[o + 2 * i + 1] = cos;
+            scratch[o + width + 2 * i] = -sin;
+            scratch[o + width + 2 * i + 1] = sin;
         }
         return scratch;
     }

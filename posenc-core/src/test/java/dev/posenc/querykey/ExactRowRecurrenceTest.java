@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.Test;
 
 /**
  * {@link ExactRowRecurrence} produces {@link RotaryPrecision#EXACT}'s rows <b>bit for bit</b>: runs of consecutive
@@ -12,8 +11,14 @@ import org.junit.jupiter.api.Test;
  * random cases, attention scaling; and the recomputation near rounding midpoints is exercised.
  */
 class ExactRowRecurrenceTest {
-    @Test
-    void rowsEqualExactRows() {
+    static java.util.stream.Stream<RopeKernel> kernels() {
+        return java.util.stream.Stream.concat(java.util.stream.Stream.of(RopeKernel.scalar()),
+                RopeKernel.vector().stream());
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("kernels")
+    void rowsEqualExactRows(RopeKernel kernel) {
         SplittableRandom r = new SplittableRandom(0xEC5AL);
         long recomputed = 0;
         long values = 0;
@@ -22,7 +27,7 @@ class ExactRowRecurrenceTest {
             double scaling = r.nextInt(3) == 0 ? 1 + r.nextDouble() : 1.0;
             RotaryFrequencies f = new RotaryFrequencies(rotaryDim, rotaryDim, RopeLayout.HALF,
                     TestFrequencies.invFreq(rotaryDim, new double[] {1e4, 5e5, 1e6, 10}[r.nextInt(4)]), scaling);
-            ExactRowRecurrence recurrence = new ExactRowRecurrence(f);
+            ExactRowRecurrence recurrence = new ExactRowRecurrence(f, kernel);
             float[] expected = new float[rotaryDim];
             float[] actual = new float[rotaryDim + 3];
             int p = c % 3 == 0 ? Integer.MAX_VALUE - 400 : r.nextInt(c % 3 == 1 ? 5000 : 20_000_000);
@@ -45,11 +50,12 @@ class ExactRowRecurrenceTest {
     }
 
     /** Frequencies far above 1 (EXACT reduces them exactly, see RotaryPrecisionTest): the same bits. */
-    @Test
-    void hugeFrequenciesGiveExactRowsToo() {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("kernels")
+    void hugeFrequenciesGiveExactRowsToo(RopeKernel kernel) {
         float[] inv = {1.5f, 1e10f, 3.0e29f, 1e38f, Float.MAX_VALUE, Float.MIN_VALUE};
         RotaryFrequencies f = new RotaryFrequencies(2 * inv.length, 2 * inv.length, RopeLayout.HALF, inv, 1.0);
-        ExactRowRecurrence recurrence = new ExactRowRecurrence(f);
+        ExactRowRecurrence recurrence = new ExactRowRecurrence(f, kernel);
         float[] expected = new float[2 * inv.length];
         float[] actual = new float[2 * inv.length];
         for (int start : new int[] {0, 1 << 20, Integer.MAX_VALUE - 200}) {
