@@ -74,15 +74,6 @@ public abstract sealed class RopeKernel permits ScalarRopeKernel, VectorRopeKern
     abstract void rotate(float[] x, int base, int heads, int headStride, RopeLayout layout, int pairs,
                          float[] row, int rowOffset);
 
-    /**
-     * As {@link #rotate(float[], int, int, int, RopeLayout, int, float[], int)}, for a call of one token (a decoding
-     * step, its heads in cache): a kernel may order its loops for that case; the same bits.
-     */
-    void rotateResident(float[] x, int base, int heads, int headStride, RopeLayout layout, int pairs,
-                        float[] row, int rowOffset) {
-        rotate(x, base, heads, headStride, layout, pairs, row, rowOffset);
-    }
-
     /** As {@link #rotate(float[], int, int, int, RopeLayout, int, float[], int)}; indices count floats. */
     abstract void rotate(MemorySegment x, long base, int heads, long headStride, RopeLayout layout, int pairs,
                          float[] row, int rowOffset);

@@ -276,10 +276,11 @@ public final class RotaryEmbedding {
      * during the call is that thread's race, as for any segment access. Then one cos/sin row per token: read
      * in place from a cache's table for plain RoPE (no copy), otherwise assembled into `rows` (multi-axis: each
      * pair's entry taken from its axis' row; xPos: a scaled query row and an inversely scaled key row; HF_FORWARD
-     * on half tensors: rounded to the format). The kernel rotates every head of the token, query then key, with
-     * that row. Exact rows computed on the fly come from ExactRowRecurrence (the same bits as CosSinOnTheFly's,
-     * a fraction of the StrictMath calls). With an executor, tasks take disjoint token ranges or head ranges (Work), each with its own
-     * scratch; an element's value does not depend on which task computes it.
+     * on half tensors: rounded to the format), prepared once for the kernel (interleaved rows expanded). Tokens go
+     * in blocks of TOKEN_BLOCK: the kernel rotates every head of each token of the block in the query, then in the
+     * key, with that token's row. Exact rows computed on the fly come from ExactRowRecurrence (the same bits as
+     * CosSinOnTheFly's, a fraction of the StrictMath calls). With an executor, tasks take disjoint token ranges or
+     * head ranges, each with its own scratch; an element's value does not depend on which task computes it.
      */
     private void run(RopePositions positions, int tokens, Heads query, Heads key) {
         Objects.requireNonNull(positions, "positions");
@@ -361,7 +362,6 @@ public final class RotaryEmbedding {
         int q1 = query == null ? 0 : split(query.strides().heads(), part + 1, parts);
         int k0 = key == null ? 0 : split(key.strides().heads(), part, parts);
         int k1 = key == null ? 0 : split(key.strides().heads(), part + 1, parts);
-        boolean single = to - from == 1;
         int block = Math.min(TOKEN_BLOCK, to - from);
         // where a token's rows come from: the cache's table, read in place (plain RoPE), or `rows`, filled per
         // block (query rows, with xPos key rows after each; multi-axis; exact on the fly; HF_FORWARD rounding)
@@ -415,12 +415,12 @@ public final class RotaryEmbedding {
             // the block's tokens of the query, then the same tokens of the key: one memory stream at a time
             if (q1 > q0) {
                 for (int t = t0; t < t1; t++) {
-                    query.rotate(kernel, t, q0, q1, layout, pairs, source, queryAt[t - t0], single);
+                    query.rotate(kernel, t, q0, q1, layout, pairs, source, queryAt[t - t0]);
                 }
             }
             if (k1 > k0) {
                 for (int t = t0; t < t1; t++) {
-                    key.rotate(kernel, t, k0, k1, layout, pairs, source, keyAt[t - t0], single);
+                    key.rotate(kernel, t, k0, k1, layout, pairs, source, keyAt[t - t0]);
                 }
             }
         }
@@ -563,9 +563,9 @@ public final class RotaryEmbedding {
         /** The byte address of element 0 within {@link #memory()}. */
         long address();
 
-        /** Rotates heads {@code [h0, h1)} of {@code token}; {@code single}: the call has one token. */
+        /** Rotates heads {@code [h0, h1)} of {@code token}. */
         void rotate(RopeKernel kernel, int token, int h0, int h1, RopeLayout layout, int pairs, float[] row,
-                    int rowOffset, boolean single);
+                    int rowOffset);
 
         /** Element {@code index}, widened exactly. */
         float get(long index);
@@ -650,14 +650,9 @@ public final class RotaryEmbedding {
 
         @Override
         public void rotate(RopeKernel kernel, int token, int h0, int h1, RopeLayout layout, int pairs, float[] row,
-                           int rowOffset, boolean single) {
+                           int rowOffset) {
             int base = (int) (strides.offset() + token * strides.tokenStride() + h0 * strides.headStride());
-            if (single) {
-                kernel.rotateResident(buffer, base, h1 - h0, (int) strides.headStride(), layout, pairs, row,
-                        rowOffset);
-            } else {
-                kernel.rotate(buffer, base, h1 - h0, (int) strides.headStride(), layout, pairs, row, rowOffset);
-            }
+            kernel.rotate(buffer, base, h1 - h0, (int) strides.headStride(), layout, pairs, row, rowOffset);
         }
 
         @Override
@@ -706,7 +701,7 @@ public final class RotaryEmbedding {
 
         @Override
         public void rotate(RopeKernel kernel, int token, int h0, int h1, RopeLayout layout, int pairs, float[] row,
-                           int rowOffset, boolean single) {
+                           int rowOffset) {
             long base = strides.offset() + token * strides.tokenStride() + h0 * strides.headStride();
             kernel.rotate(buffer, base, h1 - h0, strides.headStride(), layout, pairs, row, rowOffset);
         }
@@ -752,7 +747,7 @@ public final class RotaryEmbedding {
 
         @Override
         public void rotate(RopeKernel kernel, int token, int h0, int h1, RopeLayout layout, int pairs, float[] row,
-                           int rowOffset, boolean single) {
+                           int rowOffset) {
             int base = (int) (strides.offset() + token * strides.tokenStride() + h0 * strides.headStride());
             kernel.rotate(buffer, base, h1 - h0, (int) strides.headStride(), layout, pairs, format,
                     arithmetic, row, rowOffset);
@@ -800,7 +795,7 @@ public final class RotaryEmbedding {
 
         @Override
         public void rotate(RopeKernel kernel, int token, int h0, int h1, RopeLayout layout, int pairs, float[] row,
-                           int rowOffset, boolean single) {
+                           int rowOffset) {
             long base = strides.offset() + token * strides.tokenStride() + h0 * strides.headStride();
             kernel.rotate(buffer, base, h1 - h0, strides.headStride(), layout, pairs, format,
                     arithmetic, row, rowOffset);

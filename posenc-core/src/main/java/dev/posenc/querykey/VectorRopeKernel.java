@@ -266,42 +266,6 @@ final class VectorRopeKernel extends RopeKernel {
         }
     }
 
-    /**
-     * Decoding steps (one token whose heads are in cache): the half layout with the cos/sin vectors loaded once per
-     * token rather than once per head (about 350 -> 270 ns for 32 + 8 heads of 128 here). The same operations per
-     * element as {@link #rotate(float[], int, int, int, RopeLayout, int, float[], int)}; for a stream of tokens
-     * that order ran at 60% of the per-head one (the head-strided accesses defeat the prefetcher), so prefill keeps
-     * it.
-     */
-    @Override
-    void rotateResident(float[] x, int base, int heads, int headStride, RopeLayout layout, int pairs,
-                        float[] row, int rowOffset) {
-        if (layout != RopeLayout.HALF) {
-            rotate(x, base, heads, headStride, layout, pairs, row, rowOffset);
-            return;
-        }
-        int bound = SPECIES.loopBound(pairs);
-        int sinOffset = rowOffset + pairs;
-        // cos/sin vectors outside the head loop: loaded once per token instead of once per head
-        for (int i = 0; i < bound; i += LANES) {
-            FloatVector cos = FloatVector.fromArray(SPECIES, row, rowOffset + i);
-            FloatVector sin = FloatVector.fromArray(SPECIES, row, sinOffset + i);
-            for (int h = 0, b = base + i; h < heads; h++, b += headStride) {
-                FloatVector x0 = FloatVector.fromArray(SPECIES, x, b);
-                FloatVector x1 = FloatVector.fromArray(SPECIES, x, b + pairs);
-                x0.mul(cos).sub(x1.mul(sin)).intoArray(x, b);
-                x1.mul(cos).add(x0.mul(sin)).intoArray(x, b + pairs);
-            }
-        }
-        if (bound < pairs) {
-            for (int h = 0, b = base; h < heads; h++, b += headStride) {
-                for (int i = bound; i < pairs; i++) {
-                    ScalarRopeKernel.rotatePair(x, b + i, b + pairs + i, row[rowOffset + i], row[sinOffset + i]);
-                }
-            }
-        }
-    }
-
     /** As the array version; indices count floats, the blocks take byte offsets. */
     @Override
     void rotate(MemorySegment x, long base, int heads, long headStride, RopeLayout layout, int pairs,

@@ -30,10 +30,10 @@ class ExactRowRecurrenceTest {
             ExactRowRecurrence recurrence = new ExactRowRecurrence(f, kernel);
             float[] expected = new float[rotaryDim];
             float[] actual = new float[rotaryDim + 3];
-            int p = c % 3 == 0 ? Integer.MAX_VALUE - 400 : r.nextInt(c % 3 == 1 ? 5000 : 20_000_000);
-            for (int t = 0; t < 400; t++) {
-                if (r.nextInt(150) == 0) {
-                    p = r.nextInt(Integer.MAX_VALUE - 400);
+            int p = c % 3 == 0 ? Integer.MAX_VALUE - 3 * ExactRowRecurrence.ANCHOR_INTERVAL : r.nextInt(c % 3 == 1 ? 5000 : 20_000_000);
+            for (int t = 0; t < 3 * ExactRowRecurrence.ANCHOR_INTERVAL; t++) {
+                if (r.nextInt(2 * ExactRowRecurrence.ANCHOR_INTERVAL) == 0) {
+                    p = r.nextInt(Integer.MAX_VALUE - 3 * ExactRowRecurrence.ANCHOR_INTERVAL);
                 }
                 RotaryPrecision.EXACT.cosSin(f, p, expected, 0);
                 recurrence.row(p, actual, 3);
