@@ -67,7 +67,8 @@ public final class RopeBench {
     public record Paired(Ratio tableOverBaseline, Ratio onTheFlyOverTable) {}
 
     public record Result(Config config, String kernel, long bytesPerCall, Timing vector, Timing scalar,
-                         Timing onTheFly, Timing baseline, Timing decodeVector, Timing decodeScalar, Paired paired) {
+                         Timing onTheFly, Timing baseline, Timing decodeVector, Timing decodeScalar, Timing decodeBaseline,
+                         Paired paired) {
         public double bytesPerSecond() {
             return bytesPerCall / (vector.nsPerCall * 1e-9);
         }
@@ -124,7 +125,7 @@ public final class RopeBench {
         String prefix = RopeBenchmark.class.getName() + ".";
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .include("^" + java.util.regex.Pattern.quote(prefix)
-                        + "(vector|scalar|onTheFly|baseline|decodeVector|decodeScalar)$")
+                        + "(vector|scalar|onTheFly|baseline|decodeVector|decodeScalar|decodeBaseline)$")
                 .param("headDim", String.valueOf(c.headDim()))
                 .param("heads", String.valueOf(c.heads()))
                 .param("kvHeads", String.valueOf(c.kvHeads()))
@@ -161,7 +162,7 @@ public final class RopeBench {
         }
         return new Result(c, RopeBenchmark.vectorKernel().name(), bytesPerCall(c), timings.get("vector"),
                 timings.get("scalar"), timings.get("onTheFly"), timings.get("baseline"), timings.get("decodeVector"),
-                timings.get("decodeScalar"), paired(c));
+                timings.get("decodeScalar"), timings.get("decodeBaseline"), paired(c));
     }
 
     /** Rounds measured at least, however short the measurement time. */

@@ -41,7 +41,8 @@ import org.openjdk.jmh.annotations.TearDown;
  *   <li>{@link #baseline}: the memory-bandwidth baseline on the same buffers, a plain loop that reads and writes
  *       every element once ({@code x[i] = -x[i]}; for halves the sign bit flipped; vectorised by C2), i.e. the same
  *       bytes as a rotation with no arithmetic and no cos/sin table;
- *   <li>{@link #decodeVector}, {@link #decodeScalar}: one decoding step, 1 token at position {@code tokens - 1}.
+ *   <li>{@link #decodeVector}, {@link #decodeScalar}: one decoding step, 1 token at position {@code tokens - 1};
+ *       {@link #decodeBaseline}: the same in-place read and write of that token's query and key (in cache).
  * </ul>
  * With {@code threads > 1} the rotation runs through {@link RotaryEmbedding#withExecutor} on a pool of that many
  * threads (token ranges), and the baseline is split into the same contiguous token ranges on the same pool. Each invocation rotates the buffers further; rotations keep the values bounded.
@@ -185,13 +186,13 @@ public class RopeBenchmark {
         }
 
         /** Flips the sign bit: the negation of a float16 or bfloat16. */
-        private static void negate(short[] x, int from, int to) {
+        static void negate(short[] x, int from, int to) {
             for (int i = from; i < to; i++) {
                 x[i] = (short) (x[i] ^ 0x8000);
             }
         }
 
-        private static void negate(float[] x, int from, int to) {
+        static void negate(float[] x, int from, int to) {
             for (int i = from; i < to; i++) {
                 x[i] = -x[i];
             }
@@ -270,6 +271,17 @@ public class RopeBenchmark {
             scalar = vector.withKernel(RopeKernel.scalar());
         }
 
+        /** The decoding step's baseline: every element of the token's query and key read and written once. */
+        void negate() {
+            if (format == null) {
+                Prefill.negate(query, 0, query.length);
+                Prefill.negate(key, 0, key.length);
+            } else {
+                Prefill.negate(halfQuery, 0, halfQuery.length);
+                Prefill.negate(halfKey, 0, halfKey.length);
+            }
+        }
+
         void step(RotaryEmbedding rope) {
             if (format == null) {
                 rope.apply(position, 1, query, queryStrides, key, keyStrides);
@@ -313,5 +325,11 @@ public class RopeBenchmark {
     @BenchmarkMode(Mode.AverageTime)
     public void decodeScalar(Decode s) {
         s.step(s.scalar);
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    public void decodeBaseline(Decode s) {
+        s.negate();
     }
 }

@@ -173,6 +173,7 @@ public final class BenchRopeCommand implements Callable<Integer> {
         m.put("decode_ns_per_call", r.decodeVector().nsPerCall());
         m.put("decode_ns_per_call_error", r.decodeVector().errorNs());
         m.put("decode_scalar_ns_per_call", r.decodeScalar().nsPerCall());
+        m.put("decode_baseline_ns_per_call", r.decodeBaseline().nsPerCall());
         Map<String, Object> jmh = new LinkedHashMap<>();
         jmh.put("forks", c.forks());
         jmh.put("warmup_iterations", c.warmupIterations());
@@ -212,8 +213,9 @@ public final class BenchRopeCommand implements Callable<Integer> {
         sb.append(String.format(Locale.ROOT, "on the fly %.0f%% of the table kernel (quartiles %.0f-%.0f%%; JMH medians:"
                         + " %.0f%%)%n", 100 * fly.median(), 100 * fly.q1(), 100 * fly.q3(),
                 100 * r.jmhOnTheFlyFractionOfTable()));
-        sb.append(String.format(Locale.ROOT, "decode (1 token, %d + %d heads): %.0f ns per call (scalar %.0f ns)",
-                c.heads(), c.kvHeads(), r.decodeVector().nsPerCall(), r.decodeScalar().nsPerCall()));
+        sb.append(String.format(Locale.ROOT, "decode (1 token, %d + %d heads): %.0f ns per call (scalar %.0f ns; the"
+                        + " in-cache baseline, x = -x over the same token, %.0f ns)", c.heads(), c.kvHeads(),
+                r.decodeVector().nsPerCall(), r.decodeScalar().nsPerCall(), r.decodeBaseline().nsPerCall()));
         return sb.toString();
     }
 

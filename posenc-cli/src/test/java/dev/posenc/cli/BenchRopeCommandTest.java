@@ -53,7 +53,7 @@ class BenchRopeCommandTest {
         assertEquals(8L * (4 + 2) * 8 * 16, json.get("bytes_per_call").asLong());
         for (String key : List.of("bytes_per_s", "elements_per_s", "scalar_bytes_per_s", "baseline_bytes_per_s",
                 "fraction_of_bandwidth", "speedup_over_scalar", "ns_per_call", "decode_ns_per_call",
-                "decode_scalar_ns_per_call")) {
+                "decode_scalar_ns_per_call", "decode_baseline_ns_per_call")) {
             assertTrue(json.get(key).isNumber() && json.get(key).asDouble() > 0, key + " in " + run.out());
         }
         double elements = json.get("bytes_per_s").asDouble() / 8;
