@@ -59,10 +59,13 @@ public abstract sealed class RopeKernel permits ScalarRopeKernel, VectorRopeKern
      * vector kernel expands interleaved rows; the caller prepares a row once per token and rotates all heads of both
      * tensors with it.
      *
+     * @param bfloat16Pairs the row will rotate bfloat16 tensors with {@link HalfArithmetic#FLOAT32}: the vector
+     *     kernel reads an interleaved bfloat16 pair as one int lane, against the compact row (not expanded)
      * @param scratch for {@link RopeLayout#INTERLEAVED}, at least {@code 4 * pairs} floats from
      *     {@code scratchOffset} the kernel may overwrite; may be null for {@link RopeLayout#HALF}
      */
-    float[] prepare(RopeLayout layout, int pairs, float[] row, int rowOffset, float[] scratch, int scratchOffset) {
+    float[] prepare(RopeLayout layout, boolean bfloat16Pairs, int pairs, float[] row, int rowOffset, float[] scratch,
+                    int scratchOffset) {
         return row;
     }
 
@@ -84,11 +87,44 @@ public abstract sealed class RopeKernel permits ScalarRopeKernel, VectorRopeKern
      * {@link HalfArithmetic#HF_FORWARD} the caller has rounded the row to {@code format} already.
      */
     abstract void rotate(short[] x, int base, int heads, int headStride, RopeLayout layout, int pairs,
-                         HalfFloat format, HalfArithmetic arithmetic, float[] row, int rowOffset);
+                         HalfFloat format, HalfArithmetic arithmetic, float[] row, int rowOffset,
+                         HalfScratch scratch);
 
-    /** As {@link #rotate(short[], int, int, int, RopeLayout, int, HalfFloat, HalfArithmetic, float[], int)}; indices count shorts. */
+    /**
+     * As {@link #rotate(short[], int, int, int, RopeLayout, int, HalfFloat, HalfArithmetic, float[], int,
+     * HalfScratch)}; indices count shorts.
+     */
     abstract void rotate(MemorySegment x, long base, int heads, long headStride, RopeLayout layout, int pairs,
-                         HalfFloat format, HalfArithmetic arithmetic, float[] row, int rowOffset);
+                         HalfFloat format, HalfArithmetic arithmetic, float[] row, int rowOffset,
+                         HalfScratch scratch);
+
+    /**
+     * Working memory of one thread's half-precision calls, for up to {@code elements} rotated elements per call
+     * (heads times rotated columns): the vector kernel widens a token's heads into {@code floats}, and copies a
+     * segment's through {@code bits}. One per thread ({@link #forThread}), reused by its later calls: a decoding
+     * step would otherwise spend as long zeroing a fresh one as rotating.
+     */
+    static final class HalfScratch {
+        private static final ThreadLocal<HalfScratch> CURRENT = new ThreadLocal<>();
+
+        final float[] floats;
+        final short[] bits;
+
+        private HalfScratch(int elements) {
+            floats = new float[elements];
+            bits = new short[elements];
+        }
+
+        /** This thread's scratch, replaced by a larger one if it holds fewer than {@code elements}. */
+        static HalfScratch forThread(int elements) {
+            HalfScratch s = CURRENT.get();
+            if (s == null || s.floats.length < elements) {
+                s = new HalfScratch(elements);
+                CURRENT.set(s);
+            }
+            return s;
+        }
+    }
 
     /**
      * One row of {@link ExactRowRecurrence}, over all {@code cos.length} pairs: if {@code step}, each double pair

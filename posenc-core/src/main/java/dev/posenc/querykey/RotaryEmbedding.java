@@ -375,7 +375,11 @@ public final class RotaryEmbedding {
                 && cosSin.precision() == RotaryPrecision.EXACT ? new ExactRowRecurrence(f, kernel) : null;
         // the rows as the kernel reads them (interleaved: expanded to twice their length), once per token of a
         // block for both tensors
+        HalfFloat format = (query != null ? query : key).format();
+        boolean bfloat16Pairs = format == HalfFloat.BFLOAT16 && halfArithmetic == HalfArithmetic.FLOAT32;
         float[] prepared = layout == RopeLayout.INTERLEAVED ? new float[2 * block * rowsPerToken] : null;
+        RopeKernel.HalfScratch scratch = format == null ? null
+                : RopeKernel.HalfScratch.forThread(Math.max(q1 - q0, k1 - k0) * rowLength);
         int[] queryAt = new int[block];
         int[] keyAt = new int[block];
         for (int t0 = from; t0 < to; t0 += TOKEN_BLOCK) {
@@ -399,7 +403,7 @@ public final class RotaryEmbedding {
                     }
                 }
                 int preparedAt = 2 * b * rowsPerToken;
-                source = kernel.prepare(layout, pairs, rowSource, at, prepared, preparedAt);
+                source = kernel.prepare(layout, bfloat16Pairs, pairs, rowSource, at, prepared, preparedAt);
                 if (source == rowSource) {
                     queryAt[b] = at;
                     keyAt[b] = at + keyRowOffset;
@@ -408,19 +412,20 @@ public final class RotaryEmbedding {
                     keyAt[b] = preparedAt;
                     if (xPos != null) {
                         keyAt[b] = preparedAt + 2 * rowLength;
-                        kernel.prepare(layout, pairs, rowSource, at + keyRowOffset, prepared, keyAt[b]);
+                        kernel.prepare(layout, bfloat16Pairs, pairs, rowSource, at + keyRowOffset, prepared,
+                                keyAt[b]);
                     }
                 }
             }
             // the block's tokens of the query, then the same tokens of the key: one memory stream at a time
             if (q1 > q0) {
                 for (int t = t0; t < t1; t++) {
-                    query.rotate(kernel, t, q0, q1, layout, pairs, source, queryAt[t - t0]);
+                    query.rotate(kernel, t, q0, q1, layout, pairs, source, queryAt[t - t0], scratch);
                 }
             }
             if (k1 > k0) {
                 for (int t = t0; t < t1; t++) {
-                    key.rotate(kernel, t, k0, k1, layout, pairs, source, keyAt[t - t0]);
+                    key.rotate(kernel, t, k0, k1, layout, pairs, source, keyAt[t - t0], scratch);
                 }
             }
         }
@@ -565,7 +570,7 @@ public final class RotaryEmbedding {
 
         /** Rotates heads {@code [h0, h1)} of {@code token}. */
         void rotate(RopeKernel kernel, int token, int h0, int h1, RopeLayout layout, int pairs, float[] row,
-                    int rowOffset);
+                    int rowOffset, RopeKernel.HalfScratch scratch);
 
         /** Element {@code index}, widened exactly. */
         float get(long index);
@@ -650,7 +655,7 @@ public final class RotaryEmbedding {
 
         @Override
         public void rotate(RopeKernel kernel, int token, int h0, int h1, RopeLayout layout, int pairs, float[] row,
-                           int rowOffset) {
+                           int rowOffset, RopeKernel.HalfScratch scratch) {
             int base = (int) (strides.offset() + token * strides.tokenStride() + h0 * strides.headStride());
             kernel.rotate(buffer, base, h1 - h0, (int) strides.headStride(), layout, pairs, row, rowOffset);
         }
@@ -701,7 +706,7 @@ public final class RotaryEmbedding {
 
         @Override
         public void rotate(RopeKernel kernel, int token, int h0, int h1, RopeLayout layout, int pairs, float[] row,
-                           int rowOffset) {
+                           int rowOffset, RopeKernel.HalfScratch scratch) {
             long base = strides.offset() + token * strides.tokenStride() + h0 * strides.headStride();
             kernel.rotate(buffer, base, h1 - h0, strides.headStride(), layout, pairs, row, rowOffset);
         }
@@ -747,10 +752,10 @@ public final class RotaryEmbedding {
 
         @Override
         public void rotate(RopeKernel kernel, int token, int h0, int h1, RopeLayout layout, int pairs, float[] row,
-                           int rowOffset) {
+                           int rowOffset, RopeKernel.HalfScratch scratch) {
             int base = (int) (strides.offset() + token * strides.tokenStride() + h0 * strides.headStride());
             kernel.rotate(buffer, base, h1 - h0, (int) strides.headStride(), layout, pairs, format,
-                    arithmetic, row, rowOffset);
+                    arithmetic, row, rowOffset, scratch);
         }
 
         @Override
@@ -795,10 +800,10 @@ public final class RotaryEmbedding {
 
         @Override
         public void rotate(RopeKernel kernel, int token, int h0, int h1, RopeLayout layout, int pairs, float[] row,
-                           int rowOffset) {
+                           int rowOffset, RopeKernel.HalfScratch scratch) {
             long base = strides.offset() + token * strides.tokenStride() + h0 * strides.headStride();
             kernel.rotate(buffer, base, h1 - h0, strides.headStride(), layout, pairs, format,
-                    arithmetic, row, rowOffset);
+                    arithmetic, row, rowOffset, scratch);
         }
 
         @Override

@@ -91,7 +91,8 @@ final class ScalarRopeKernel extends RopeKernel {
 
     @Override
     void rotate(short[] x, int base, int heads, int headStride, RopeLayout layout, int pairs,
-                HalfFloat format, HalfArithmetic arithmetic, float[] row, int rowOffset) {
+                HalfFloat format, HalfArithmetic arithmetic, float[] row, int rowOffset,
+                HalfScratch scratch) {
         int rotaryDim = 2 * pairs;
         boolean eachOp = arithmetic == HalfArithmetic.HF_FORWARD;
         for (int h = 0; h < heads; h++) {
@@ -105,7 +106,8 @@ final class ScalarRopeKernel extends RopeKernel {
 
     @Override
     void rotate(MemorySegment x, long base, int heads, long headStride, RopeLayout layout, int pairs,
-                HalfFloat format, HalfArithmetic arithmetic, float[] row, int rowOffset) {
+                HalfFloat format, HalfArithmetic arithmetic, float[] row, int rowOffset,
+                HalfScratch scratch) {
         int rotaryDim = 2 * pairs;
         boolean eachOp = arithmetic == HalfArithmetic.HF_FORWARD;
         for (int h = 0; h < heads; h++) {

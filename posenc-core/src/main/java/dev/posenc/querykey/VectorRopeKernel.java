@@ -30,14 +30,15 @@ import jdk.incubator.vector.VectorSpecies;
  * The same multiplications and additions as {@link ScalarRopeKernel}, in the same order, without FMA: the two
  * kernels produce identical bits. Columns past the last whole vector go through the scalar pair rotation.
  *
- * <p>Half precision ({@link HalfFloat}): {@code LANES} shorts are loaded, widened to ints and converted to floats
- * with integer lane operations, rotated as above (or with every product and sum rounded to the format,
- * {@link HalfArithmetic#HF_FORWARD}), converted back and narrowed; float16 with {@link HalfArithmetic#FLOAT32}
- * instead goes through a float row per head and the JDK's {@code Float.float16ToFloat}/{@code floatToFloat16},
- * which C2 compiles to the CPU's conversion instructions. The conversions are the branch-free ones of
- * Maratyszcza's FP16 library ({@code fp16_ieee_to_fp32_value}, {@code fp16_ieee_from_fp32_value}, which torch's
- * c10 {@code Half.h} uses) and c10's bfloat16 {@code round_to_nearest_even}; {@code HalfConversionTest} holds them
- * equal to {@link HalfFloat}'s scalar conversions (the JDK's {@code Float.float16ToFloat}/{@code floatToFloat16}).
+ * <p>Half precision ({@link HalfFloat}) with {@link HalfArithmetic#FLOAT32}: bfloat16 in the half layout loads
+ * {@code LANES} shorts, widens them to int lanes and shifts them into floats, rotates as above, rounds (c10's round to
+ * nearest even) and narrows; interleaved bfloat16 reads two elements per int lane (see
+ * {@link #interleavedBfloat16Pairs}); float16 widens a token's heads into a float scratch with the JDK's
+ * {@code Float.float16ToFloat}, which C2 compiles to the CPU's conversion instructions, rotates them with the float
+ * kernel and narrows them back ({@link #throughFloats}). {@link HalfArithmetic#HF_FORWARD} rounds every product and
+ * sum to the format, converting float16 in integer lanes with the branch-free conversions of Maratyszcza's FP16
+ * library ({@code fp16_ieee_to_fp32_value}, {@code fp16_ieee_from_fp32_value}, which torch's c10 {@code Half.h}
+ * uses); {@code HalfConversionTest} holds them equal to {@link HalfFloat}'s scalar conversions.
  *
  * <p>The head loop steps the head's base index ({@code b += headStride}) rather than computing
  * {@code base + h * headStride}: on JDK 25 C2 the multiplied form ran the 80 MiB benchmark shape at about 25 GB/s,
@@ -46,6 +47,12 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorRopeKernel extends RopeKernel {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int LANES = SPECIES.length();
+    /**
+     * Whether this machine has 32 vector registers (AVX-512, and the 32 of AArch64's NEON/SVE), so that a block of
+     * 8 cos/sin vectors and 8 data vectors stays in registers; AVX2's 16 do not hold it.
+     */
+    private static final boolean WIDE_REGISTER_FILE =
+            SPECIES.vectorBitSize() >= 512 || "aarch64".equals(System.getProperty("os.arch"));
     private static final VectorShuffle<Float> SWAP_PAIRS = VectorShuffle.fromOp(SPECIES, i -> i ^ 1);
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
     /** Bytes of one float vector. */
@@ -64,6 +71,8 @@ final class VectorRopeKernel extends RopeKernel {
             VectorSpecies.of(float.class, VectorShape.forBitSize(DOUBLES.vectorBitSize() / 2));
 
     private static final VectorSpecies<Integer> INTS = VectorSpecies.of(int.class, SPECIES.vectorShape());
+    /** As many shorts as fit the float vector: two bfloat16 per int lane. */
+    private static final VectorSpecies<Short> PAIRED_SHORTS = VectorSpecies.of(short.class, SPECIES.vectorShape());
     private static final VectorSpecies<Short> SHORTS =
             VectorSpecies.of(short.class, VectorShape.forBitSize(LANES * Short.SIZE));
 
@@ -77,43 +86,38 @@ final class VectorRopeKernel extends RopeKernel {
                 float[] row, int rowOffset) {
         if (layout == RopeLayout.HALF) {
             int sinOffset = rowOffset + pairs;
-            int i = 0;
-            for (; i + 4 * LANES <= pairs; i += 4 * LANES) {
-                halfBlock4(x, base + i, heads, headStride, pairs, row, rowOffset + i, sinOffset + i);
-            }
-            if (i + 2 * LANES <= pairs) {
-                halfBlock2(x, base + i, heads, headStride, pairs, row, rowOffset + i, sinOffset + i);
-                i += 2 * LANES;
-            }
-            if (i < pairs) {
-                halfRest(x, base, heads, headStride, pairs, row, rowOffset, i);
+            if (pairs == 4 * LANES && WIDE_REGISTER_FILE) {
+                halfBlock4(x, base, heads, headStride, pairs, row, rowOffset, sinOffset);
+            } else if (pairs == 2 * LANES) {
+                halfBlock2(x, base, heads, headStride, pairs, row, rowOffset, sinOffset);
+            } else {
+                halfRest(x, base, heads, headStride, pairs, row, rowOffset, 0);
             }
         } else {
             int width = 2 * pairs;
             int sinOffset = rowOffset + width;
-            int j = 0;
-            for (; j + 8 * LANES <= width; j += 8 * LANES) {
-                interleavedBlock8(x, base + j, heads, headStride, row, rowOffset + j, sinOffset + j);
-            }
-            if (j + 4 * LANES <= width) {
-                interleavedBlock4(x, base + j, heads, headStride, row, rowOffset + j, sinOffset + j);
-                j += 4 * LANES;
-            }
-            if (j < width) {
-                interleavedRest(x, base, heads, headStride, width, row, rowOffset, j);
+            if (width == 8 * LANES && WIDE_REGISTER_FILE) {
+                interleavedBlock8(x, base, heads, headStride, row, rowOffset, sinOffset);
+            } else if (width == 4 * LANES) {
+                interleavedBlock4(x, base, heads, headStride, row, rowOffset, sinOffset);
+            } else {
+                interleavedRest(x, base, heads, headStride, width, row, rowOffset, 0);
             }
         }
     }
 
     /*
-     * The blocks: columns [i, i + n*LANES) of every head (with, for the half layout, their partners pairs later),
-     * the block's cos and sin vectors loaded once and held in registers across the heads, each head's columns read
-     * in address order before they are written. A block spans a whole head of the common sizes (128 columns: one
-     * half block of 4 vectors, one interleaved block of 8, with 512-bit vectors), so each head is walked once, in
-     * order; the per-vector loop that reloaded cos and sin for each head ran the benchmark shape at about 70% of the
-     * in-place bandwidth baseline, the blocks at about 90%. Each its own method: C2 compiles a block's dozens of
-     * vector values well alone, not inlined into one large loop. The same operations per element as the scalar
-     * kernel.
+     * The blocks: columns [0, n*LANES) of every head (with, for the half layout, their partners pairs later), the
+     * block's cos and sin vectors loaded once and held in registers across the heads, each head's columns read in
+     * address order before they are written. A block is used only where one block spans the whole rotated width
+     * and its vectors fit the register file (128 columns: one half block of 4 vectors or one interleaved block of 8
+     * with 512-bit vectors and 32 registers), so each head is still walked once, in order; otherwise the per-head
+     * loop reloads cos and sin (from L1) for each head. Measured on the benchmark shape: with AVX-512 the
+     * per-head loop ran at about 70% of the in-place bandwidth baseline, the blocks at about 90%; with AVX2
+     * (16 registers, a 128-column head needing two blocks of 4 vectors or four of 2, each a pass over the token's
+     * heads) the per-head loop reached 85%, two passes 80%, four 64%. Each block its own method: C2 compiles a
+     * block's dozens of vector values well alone, not inlined into one large loop. The same operations per element
+     * as the scalar kernel.
      */
 
     private static void halfBlock4(float[] x, int at, int heads, int headStride, int pairs, float[] row, int cosAt,
@@ -273,30 +277,22 @@ final class VectorRopeKernel extends RopeKernel {
         long strideBytes = 4L * headStride;
         if (layout == RopeLayout.HALF) {
             int sinOffset = rowOffset + pairs;
-            int i = 0;
-            for (; i + 4 * LANES <= pairs; i += 4 * LANES) {
-                halfBlock4(x, 4L * (base + i), heads, strideBytes, pairs, row, rowOffset + i, sinOffset + i);
-            }
-            if (i + 2 * LANES <= pairs) {
-                halfBlock2(x, 4L * (base + i), heads, strideBytes, pairs, row, rowOffset + i, sinOffset + i);
-                i += 2 * LANES;
-            }
-            if (i < pairs) {
-                halfRest(x, base, heads, headStride, pairs, row, rowOffset, i);
+            if (pairs == 4 * LANES && WIDE_REGISTER_FILE) {
+                halfBlock4(x, 4L * base, heads, strideBytes, pairs, row, rowOffset, sinOffset);
+            } else if (pairs == 2 * LANES) {
+                halfBlock2(x, 4L * base, heads, strideBytes, pairs, row, rowOffset, sinOffset);
+            } else {
+                halfRest(x, base, heads, headStride, pairs, row, rowOffset, 0);
             }
         } else {
             int width = 2 * pairs;
             int sinOffset = rowOffset + width;
-            int j = 0;
-            for (; j + 8 * LANES <= width; j += 8 * LANES) {
-                interleavedBlock8(x, 4L * (base + j), heads, strideBytes, row, rowOffset + j, sinOffset + j);
-            }
-            if (j + 4 * LANES <= width) {
-                interleavedBlock4(x, 4L * (base + j), heads, strideBytes, row, rowOffset + j, sinOffset + j);
-                j += 4 * LANES;
-            }
-            if (j < width) {
-                interleavedRest(x, base, heads, headStride, width, row, rowOffset, j);
+            if (width == 8 * LANES && WIDE_REGISTER_FILE) {
+                interleavedBlock8(x, 4L * base, heads, strideBytes, row, rowOffset, sinOffset);
+            } else if (width == 4 * LANES) {
+                interleavedBlock4(x, 4L * base, heads, strideBytes, row, rowOffset, sinOffset);
+            } else {
+                interleavedRest(x, base, heads, headStride, width, row, rowOffset, 0);
             }
         }
     }
@@ -524,7 +520,11 @@ final class VectorRopeKernel extends RopeKernel {
      * they are.
      */
     @Override
-    float[] prepare(RopeLayout layout, int pairs, float[] row, int rowOffset, float[] scratch, int scratchOffset) {
+    float[] prepare(RopeLayout layout, boolean bfloat16Pairs, int pairs, float[] row, int rowOffset, float[] scratch,
+                    int scratchOffset) {
+        if (bfloat16Pairs) {
+            return row;
+        }
         if (layout == RopeLayout.HALF) {
             return row;
         }
@@ -553,92 +553,94 @@ final class VectorRopeKernel extends RopeKernel {
 
     @Override
     void rotate(short[] x, int base, int heads, int headStride, RopeLayout layout, int pairs,
-                HalfFloat format, HalfArithmetic arithmetic, float[] row, int rowOffset) {
-        boolean bf16 = format == HalfFloat.BFLOAT16;
+                HalfFloat format, HalfArithmetic arithmetic, float[] row, int rowOffset, HalfScratch scratch) {
         if (arithmetic == HalfArithmetic.HF_FORWARD) {
             // the parity mode: through a heap segment, one loop for arrays and segments
             rotateEachOpRounded(MemorySegment.ofArray(x), base, heads, headStride, layout, pairs, format, row,
                     rowOffset);
-        } else if (!bf16) {
-            float16ThroughFloats(x, base, heads, headStride, layout, pairs, row, rowOffset);
+        } else if (format == HalfFloat.FLOAT16) {
+            throughFloats(x, base, heads, headStride, layout, pairs, row, rowOffset, scratch.floats);
         } else if (layout == RopeLayout.HALF) {
             halfBfloat16(x, base, heads, headStride, pairs, row, rowOffset);
         } else {
-            interleavedBfloat16(x, base, heads, headStride, pairs, row, rowOffset);
+            interleavedBfloat16Pairs(x, base, heads, headStride, pairs, row, rowOffset);
         }
     }
 
-    /*
-     * One loop per layout and format for FLOAT32, calling the conversions directly: C2 inlines a loop that handles
-     * only one format (a single loop branching on format, layout and arithmetic exceeded its inlining budget and ran
-     * at about 2 GB/s). float16 instead goes through a float row per head with the CPU's conversion instructions
-     * (float16ThroughFloats; the same operations on the same values, so the same bits); arrays have their own loops (through a heap segment they ran at about 60% of the array
-     * loop's speed). HF_FORWARD, a parity mode, keeps one loop per layout, on segments.
-     */
     @Override
     void rotate(MemorySegment x, long base, int heads, long headStride, RopeLayout layout, int pairs,
-                HalfFloat format, HalfArithmetic arithmetic, float[] row, int rowOffset) {
-        boolean bf16 = format == HalfFloat.BFLOAT16;
+                HalfFloat format, HalfArithmetic arithmetic, float[] row, int rowOffset, HalfScratch scratch) {
         if (arithmetic == HalfArithmetic.HF_FORWARD) {
             rotateEachOpRounded(x, base, heads, headStride, layout, pairs, format, row, rowOffset);
-        } else if (!bf16) {
-            float16ThroughFloats(x, base, heads, headStride, layout, pairs, row, rowOffset);
-        } else if (layout == RopeLayout.HALF) {
-            halfBfloat16(x, base, heads, headStride, pairs, row, rowOffset);
-        } else {
-            interleavedBfloat16(x, base, heads, headStride, pairs, row, rowOffset);
+            return;
+        }
+        if (format == HalfFloat.BFLOAT16) {
+            if (layout == RopeLayout.HALF) {
+                halfBfloat16(x, base, heads, headStride, pairs, row, rowOffset);
+            } else {
+                interleavedBfloat16Pairs(x, base, heads, headStride, pairs, row, rowOffset);
+            }
+            return;
+        }
+        // the rotated columns of every head copied into a short[] (one copy if the heads are contiguous), rotated
+        // there, copied back
+        int width = 2 * pairs;
+        boolean contiguous = headStride == width;
+        int runs = contiguous ? 1 : heads;
+        int run = contiguous ? heads * width : width;
+        short[] bits = scratch.bits;
+        long b = base;
+        for (int h = 0; h < runs; h++, b += headStride) {
+            MemorySegment.copy(x, ValueLayout.JAVA_SHORT, 2L * b, bits, h * run, run);
+        }
+        throughFloats(bits, 0, heads, width, layout, pairs, row, rowOffset, scratch.floats);
+        b = base;
+        for (int h = 0; h < runs; h++, b += headStride) {
+            MemorySegment.copy(bits, h * run, x, ValueLayout.JAVA_SHORT, 2L * b, run);
         }
     }
 
     /**
-     * float16 in three loops per head: widen the rotated columns into {@code scratch}, rotate them there as float32
-     * (the float kernel), narrow them back. The conversion loops are plain {@code Float.float16ToFloat} /
-     * {@code Float.floatToFloat16} loops, which C2 vectorises with the CPU's own conversion instructions (F16C
-     * {@code vcvtph2ps}/{@code vcvtps2ph} on x86; about 7x faster here than converting in integer lanes); a row
-     * holding a NaN is narrowed by {@link HalfFloat#fromFloat} instead, for torch's NaN. Segments are copied
-     * through a {@code short[]} row.
+     * float16 with FLOAT32 arithmetic: the rotated columns of all heads of the token widened into {@code floats}
+     * (one pass if the heads are contiguous), rotated there by the float kernel, narrowed back with one rounding
+     * each: the float kernel's operations on the widened values, so the same bits as the scalar oracle. The
+     * conversions are plain {@code Float.float16ToFloat}/{@code floatToFloat16} loops, which C2 compiles to the
+     * CPU's own conversion instructions (F16C {@code vcvtph2ps}/{@code vcvtps2ph} on x86; the Vector API has no
+     * float16 conversion, and converting in integer lanes was several times slower); a token holding a NaN is
+     * narrowed by {@link HalfFloat#fromFloat} for torch's NaN. Per head instead of per token, the same loops ran at
+     * about half this speed (their setup per 128 elements).
      */
-    private void float16ThroughFloats(short[] x, int base, int heads, int headStride, RopeLayout layout, int pairs,
-                                      float[] row, int rowOffset) {
+    private void throughFloats(short[] x, int base, int heads, int headStride, RopeLayout layout, int pairs,
+                               float[] row, int rowOffset, float[] floats) {
         int width = 2 * pairs;
-        float[] scratch = new float[width];
-        for (int h = 0, b = base; h < heads; h++, b += headStride) {
-            widenFloat16(x, b, width, scratch);
-            rotate(scratch, 0, 1, 0, layout, pairs, row, rowOffset);
-            narrowFloat16(scratch, x, b, width);
+        boolean contiguous = headStride == width;
+        int runs = contiguous ? 1 : heads;
+        int run = contiguous ? heads * width : width;
+        for (int h = 0, b = base, at = 0; h < runs; h++, b += headStride, at += run) {
+            widenFloat16(x, b, run, floats, at);
         }
-    }
-
-    private void float16ThroughFloats(MemorySegment x, long base, int heads, long headStride, RopeLayout layout,
-                                      int pairs, float[] row, int rowOffset) {
-        int width = 2 * pairs;
-        float[] scratch = new float[width];
-        short[] bits = new short[width];
-        long b = base;
-        for (int h = 0; h < heads; h++, b += headStride) {
-            MemorySegment.copy(x, ValueLayout.JAVA_SHORT, 2L * b, bits, 0, width);
-            widenFloat16(bits, 0, width, scratch);
-            rotate(scratch, 0, 1, 0, layout, pairs, row, rowOffset);
-            narrowFloat16(scratch, bits, 0, width);
-            MemorySegment.copy(bits, 0, x, ValueLayout.JAVA_SHORT, 2L * b, width);
-        }
-    }
-
-    private static void widenFloat16(short[] x, int from, int width, float[] out) {
-        for (int j = 0; j < width; j++) {
-            out[j] = Float.float16ToFloat(x[from + j]);
-        }
-    }
-
-    private static void narrowFloat16(float[] in, short[] x, int from, int width) {
-        if (containsNaN(in, width)) {
-            for (int j = 0; j < width; j++) {
-                x[from + j] = HalfFloat.FLOAT16.fromFloat(in[j]);
+        rotate(floats, 0, heads, width, layout, pairs, row, rowOffset);
+        boolean nan = containsNaN(floats, heads * width);
+        for (int h = 0, b = base, at = 0; h < runs; h++, b += headStride, at += run) {
+            if (nan) {
+                for (int j = 0; j < run; j++) {
+                    x[b + j] = HalfFloat.FLOAT16.fromFloat(floats[at + j]);
+                }
+            } else {
+                narrowFloat16(floats, at, x, b, run);
             }
-            return;
         }
-        for (int j = 0; j < width; j++) {
-            x[from + j] = Float.floatToFloat16(in[j]);
+    }
+
+    private static void widenFloat16(short[] x, int from, int n, float[] out, int at) {
+        for (int j = 0; j < n; j++) {
+            out[at + j] = Float.float16ToFloat(x[from + j]);
+        }
+    }
+
+    private static void narrowFloat16(float[] in, int at, short[] x, int from, int n) {
+        for (int j = 0; j < n; j++) {
+            x[from + j] = Float.floatToFloat16(in[at + j]);
         }
     }
 
@@ -657,6 +659,17 @@ final class VectorRopeKernel extends RopeKernel {
         }
         return false;
     }
+
+    /*
+     * Interleaved bfloat16 with FLOAT32 arithmetic, in one pass: a vector of 2*LANES shorts reinterpreted as LANES
+     * ints holds one pair in each int lane (x0, the even-indexed element, in the low half, x1 in the high half: the
+     * Vector API's little-endian lane order), against the compact cos/sin row. Widening is a shift (x0) or a mask
+     * (x1), narrowing c10's round to nearest even on each float, the two halves merged back into one int: no lane
+     * conversions or shuffles.
+     * The half layout would need the row's even and odd entries apart and did not compile well that way (C2 stops
+     * inlining the Vector API calls of a loop body that large, NodeCountInliningCutoff, and the vectors are boxed),
+     * so it converts LANES shorts to int lanes. The same float operations per element as the scalar kernel.
+     */
 
     private static void halfBfloat16(MemorySegment x, long base, int heads, long headStride, int pairs, float[] row,
                                      int rowOffset) {
@@ -706,54 +719,84 @@ final class VectorRopeKernel extends RopeKernel {
         }
     }
 
-    private static void interleavedBfloat16(MemorySegment x, long base, int heads, long headStride, int pairs,
-                                            float[] row, int rowOffset) {
-        int width = 2 * pairs;
-        int sinOffset = rowOffset + width;
-        int bound = SPECIES.loopBound(width);
-        long b = base;
-        for (int h = 0; h < heads; h++, b += headStride) {
-            long bytes = 2L * b;
-            int j = 0;
-            for (; j < bound; j += LANES) {
-                long at = bytes + 2L * j;
-                FloatVector v = bfloat16ToFloat(load(x, at));
-                FloatVector cos = FloatVector.fromArray(SPECIES, row, rowOffset + j);
-                FloatVector sin = FloatVector.fromArray(SPECIES, row, sinOffset + j);
-                store(floatToBfloat16(v.mul(cos).add(v.rearrange(SWAP_PAIRS).mul(sin))), x, at);
+    private static void interleavedBfloat16Pairs(short[] x, int base, int heads, int headStride, int pairs,
+                                                 float[] row, int rowOffset) {
+        int bound = SPECIES.loopBound(pairs);
+        int sinOffset = rowOffset + pairs;
+        for (int h = 0, b = base; h < heads; h++, b += headStride) {
+            int i = 0;
+            for (; i < bound; i += LANES) {
+                IntVector v = ShortVector.fromArray(PAIRED_SHORTS, x, b + 2 * i).reinterpretAsInts();
+                rotateInterleavedPairs(v, row, rowOffset + i, sinOffset + i).reinterpretAsShorts()
+                        .intoArray(x, b + 2 * i);
             }
-            for (; j < width; j += 2) {
-                ScalarRopeKernel.rotatePair(x, b + j, b + j + 1, row[rowOffset + j], row[sinOffset + j + 1],
+            for (; i < pairs; i++) {
+                ScalarRopeKernel.rotatePair(x, b + 2 * i, b + 2 * i + 1, row[rowOffset + i], row[sinOffset + i],
                         HalfFloat.BFLOAT16, false);
             }
         }
     }
 
-    private static void interleavedBfloat16(short[] x, int base, int heads, int headStride, int pairs,
-                                            float[] row, int rowOffset) {
-        int width = 2 * pairs;
-        int sinOffset = rowOffset + width;
-        int bound = SPECIES.loopBound(width);
-        for (int h = 0, b = base; h < heads; h++, b += headStride) {
-            int j = 0;
-            for (; j < bound; j += LANES) {
-                int at = b + j;
-                FloatVector v = bfloat16ToFloat(load(x, at));
-                FloatVector cos = FloatVector.fromArray(SPECIES, row, rowOffset + j);
-                FloatVector sin = FloatVector.fromArray(SPECIES, row, sinOffset + j);
-                store(floatToBfloat16(v.mul(cos).add(v.rearrange(SWAP_PAIRS).mul(sin))), x, at);
+    private static void interleavedBfloat16Pairs(MemorySegment x, long base, int heads, long headStride, int pairs,
+                                                 float[] row, int rowOffset) {
+        int bound = SPECIES.loopBound(pairs);
+        int sinOffset = rowOffset + pairs;
+        long b = base;
+        for (int h = 0; h < heads; h++, b += headStride) {
+            long bytes = 2L * b;
+            int i = 0;
+            for (; i < bound; i += LANES) {
+                long at = bytes + 4L * i;
+                IntVector v = ShortVector.fromMemorySegment(PAIRED_SHORTS, x, at, ORDER).reinterpretAsInts();
+                rotateInterleavedPairs(v, row, rowOffset + i, sinOffset + i).reinterpretAsShorts()
+                        .intoMemorySegment(x, at, ORDER);
             }
-            for (; j < width; j += 2) {
-                ScalarRopeKernel.rotatePair(x, b + j, b + j + 1, row[rowOffset + j], row[sinOffset + j + 1],
+            for (; i < pairs; i++) {
+                ScalarRopeKernel.rotatePair(x, b + 2 * i, b + 2 * i + 1, row[rowOffset + i], row[sinOffset + i],
                         HalfFloat.BFLOAT16, false);
             }
         }
+    }
+
+    /** {@code LANES} interleaved pairs, one per int lane of {@code v}, against the compact row. */
+    private static IntVector rotateInterleavedPairs(IntVector v, float[] row, int cosAt, int sinAt) {
+        FloatVector cos = FloatVector.fromArray(SPECIES, row, cosAt);
+        FloatVector sin = FloatVector.fromArray(SPECIES, row, sinAt);
+        FloatVector x0 = lowBfloat16(v);
+        FloatVector x1 = highBfloat16(v);
+        return mergeBfloat16(x0.mul(cos).sub(x1.mul(sin)), x1.mul(cos).add(x0.mul(sin)));
+    }
+
+    /** The bfloat16 in the low half of each int lane, widened. */
+    private static FloatVector lowBfloat16(IntVector v) {
+        return v.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+    }
+
+    /** The bfloat16 in the high half of each int lane, widened. */
+    private static FloatVector highBfloat16(IntVector v) {
+        return v.and(0xFFFF_0000).reinterpretAsFloats();
+    }
+
+    /** {@code low} and {@code high} rounded to bfloat16 (as {@link #floatToBfloat16}), in one int lane each pair. */
+    private static IntVector mergeBfloat16(FloatVector low, FloatVector high) {
+        return roundedBfloat16(low).lanewise(VectorOperators.LSHR, 16).or(roundedBfloat16(high).and(0xFFFF_0000));
+    }
+
+    /**
+     * Each lane rounded to bfloat16 in its upper 16 bits (the lower 16 are not cleared): c10's round to nearest
+     * even, NaN as 0x7FC0.
+     */
+    private static IntVector roundedBfloat16(FloatVector v) {
+        IntVector w = v.reinterpretAsInts();
+        IntVector rounded = w.add(w.lanewise(VectorOperators.LSHR, 16).and(1)).add(0x7FFF);
+        return rounded.blend(0x7FC0_0000, w.and(0x7FFF_FFFF).compare(VectorOperators.GT, 0x7F80_0000));
     }
 
     /** {@code LANES} shorts at byte offset {@code at}, sign-extended to int lanes. */
     private static IntVector load(MemorySegment x, long at) {
         return (IntVector) ShortVector.fromMemorySegment(SHORTS, x, at, ORDER).convertShape(VectorOperators.S2I, INTS, 0);
     }
+
 
     /** {@code LANES} shorts from {@code x[at]}, sign-extended to int lanes. */
     private static IntVector load(short[] x, int at) {
@@ -769,6 +812,7 @@ final class VectorRopeKernel extends RopeKernel {
     private static void store(IntVector h, MemorySegment x, long at) {
         ((ShortVector) h.convertShape(VectorOperators.I2S, SHORTS, 0)).intoMemorySegment(x, at, ORDER);
     }
+
 
     /** {@link HalfArithmetic#HF_FORWARD}: every product and sum rounded to the format. */
     private static void rotateEachOpRounded(MemorySegment x, long base, int heads, long headStride, RopeLayout layout,
