@@ -17,8 +17,8 @@ configs=(
     "--layout half --dtype float16"
     "--layout interleaved --dtype float16"
 )
-echo "| configuration (4096 tokens, head_dim 128, 32 query heads) | kernel | in-place baseline | kernel / baseline | on the fly / table | decode, 1 token |"
-echo "|---|---|---|---|---|---|"
+echo "| configuration (4096 tokens, head_dim 128, 32 query heads) | kernel | in-place baseline | kernel / baseline | compute ceiling | on the fly / table | decode, 1 token |"
+echo "|---|---|---|---|---|---|---|"
 for c in "${configs[@]}"; do
     # shellcheck disable=SC2086
     "$root/posenc" bench rope --json $c "$@" | /usr/bin/env python3 -c '
@@ -27,7 +27,8 @@ r = json.load(sys.stdin)
 q, f = r["fraction_of_bandwidth_quartiles"], r["on_the_fly_fraction_of_table_quartiles"]
 name = "%s, %s, %d + %d heads, %d thread%s" % (r["dtype"], r["layout"], r["heads"], r["kv_heads"], r["threads"],
                                                "" if r["threads"] == 1 else "s")
-print("| %s | %.1f GB/s | %.1f GB/s | **%.0f%%** (%.0f-%.0f%%) | %.0f%% (%.0f-%.0f%%) | %.0f ns |" % (
-    name, r["bytes_per_s"] / 1e9, r["baseline_bytes_per_s"] / 1e9, 100 * q[1], 100 * q[0], 100 * q[2],
+ceiling = "%.0f%%" % (100 * r["compute_ceiling"]) if "compute_ceiling" in r else "-"
+print("| %s | %.1f GB/s | %.1f GB/s | **%.0f%%** (%.0f-%.0f%%) | %s | %.0f%% (%.0f-%.0f%%) | %.0f ns |" % (
+    name, r["bytes_per_s"] / 1e9, r["baseline_bytes_per_s"] / 1e9, 100 * q[1], 100 * q[0], 100 * q[2], ceiling,
     100 * f[1], 100 * f[0], 100 * f[2], r["decode_ns_per_call"]))'
 done

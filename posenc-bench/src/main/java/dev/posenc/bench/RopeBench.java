@@ -113,6 +113,20 @@ public final class RopeBench {
         public double speedupOverScalar() {
             return scalar.nsPerCall / vector.nsPerCall;
         }
+
+        /**
+         * How much of the in-place baseline the kernel's arithmetic leaves within reach: the baseline's time per
+         * element of the prefill call over the kernel's time per element in the decoding step, whose one token is
+         * in cache (so memory costs it next to nothing). Above 1 the kernel is bound by memory, as the baseline
+         * is; below 1 by its own instructions, and {@link #fractionOfBandwidth()} cannot exceed this on this
+         * machine. One thread only (the decoding step runs on one); NaN otherwise.
+         */
+        public double computeCeiling() {
+            if (config.threads() != 1) {
+                return Double.NaN;
+            }
+            return baseline.nsPerCall / (config.tokens() * decodeVector.nsPerCall);
+        }
     }
 
     /** Bytes one prefill call moves: {@code (heads + kvHeads) * tokens * headDim} elements, each read and written. */

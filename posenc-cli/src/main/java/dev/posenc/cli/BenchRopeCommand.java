@@ -174,6 +174,9 @@ public final class BenchRopeCommand implements Callable<Integer> {
         m.put("decode_ns_per_call_error", r.decodeVector().errorNs());
         m.put("decode_scalar_ns_per_call", r.decodeScalar().nsPerCall());
         m.put("decode_baseline_ns_per_call", r.decodeBaseline().nsPerCall());
+        if (c.threads() == 1) {
+            m.put("compute_ceiling", r.computeCeiling());
+        }
         Map<String, Object> jmh = new LinkedHashMap<>();
         jmh.put("forks", c.forks());
         jmh.put("warmup_iterations", c.warmupIterations());
@@ -181,6 +184,8 @@ public final class BenchRopeCommand implements Callable<Integer> {
         jmh.put("iteration_ms", c.iterationMillis());
         jmh.put("prefill", "median call of JMH SampleTime; *_mean: mean call; *_error: 99.9% half-width, ns");
         jmh.put("decode", "mean call of JMH AverageTime");
+        jmh.put("compute_ceiling", "baseline ns per element of the prefill call over the decoding step's ns per"
+                + " element (its token in cache); below 1 the kernel is bound by its instructions; one thread only");
         jmh.put("fractions", "fraction_of_bandwidth and on_the_fly_fraction_of_table: medians over alternating"
                 + " rounds in one JVM (baseline, table, on the fly, baseline); jmh_*: the same from the JMH medians");
         m.put("jmh", jmh);
@@ -216,6 +221,16 @@ public final class BenchRopeCommand implements Callable<Integer> {
         sb.append(String.format(Locale.ROOT, "decode (1 token, %d + %d heads): %.0f ns per call (scalar %.0f ns; the"
                         + " in-cache baseline, x = -x over the same token, %.0f ns)", c.heads(), c.kvHeads(),
                 r.decodeVector().nsPerCall(), r.decodeScalar().nsPerCall(), r.decodeBaseline().nsPerCall()));
+        if (c.threads() == 1) {
+            double ceiling = r.computeCeiling();
+            sb.append(String.format(Locale.ROOT, "%ncompute ceiling: the decoding step (its token in cache) takes %.3f ns"
+                            + " per element, the baseline moves one in %.3f ns: %s",
+                    r.decodeVector().nsPerCall() / ((double) (c.heads() + c.kvHeads()) * c.headDim()),
+                    r.baseline().nsPerCall() / ((double) (c.heads() + c.kvHeads()) * c.headDim() * c.tokens()),
+                    ceiling >= 1 ? String.format(Locale.ROOT, "%.1fx, bound by memory", ceiling)
+                            : String.format(Locale.ROOT, "at most %.0f%% of the baseline is within reach here (bound"
+                                    + " by instructions)", 100 * ceiling)));
+        }
         return sb.toString();
     }
 

@@ -1,6 +1,7 @@
 package dev.posenc.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -72,6 +73,7 @@ class BenchRopeCommandTest {
         assertTrue(json.get("paired_rounds").asInt() >= 5, run.out());
         assertEquals("interleaved", json.get("layout").asText());
         assertEquals(2, json.get("threads").asInt());
+        assertFalse(json.has("compute_ceiling"), "the decoding step runs on one thread: " + run.out());
         assertTrue(json.get("kernel").asText().startsWith("vector-"), run.out());
     }
 
@@ -79,12 +81,16 @@ class BenchRopeCommandTest {
     @Test
     void halfPrecisionCountsTwoBytesPerElement() throws Exception {
         CliRun run = CliRun.of("bench", "rope", "--json", "--dtype", "bfloat16", "--head-dim", "16", "--heads", "4",
-                "--kv-heads", "2", "--tokens", "8", "--threads", "2", "--forks", "0", "--warmup", "0", "--iterations",
+                "--kv-heads", "2", "--tokens", "8", "--threads", "1", "--forks", "0", "--warmup", "0", "--iterations",
                 "1", "--iteration-ms", "20");
         assertEquals(0, run.exitCode(), run.err());
         JsonNode json = JsonOutput.mapper().readTree(run.out());
         assertEquals(4L * (4 + 2) * 8 * 16, json.get("bytes_per_call").asLong());
         assertEquals("bfloat16", json.get("dtype").asText());
         assertTrue(json.get("baseline_bytes_per_s").asDouble() > 0, run.out());
+        // one thread: the compute ceiling, the baseline's time per element over the decoding step's
+        double ceiling = json.get("baseline_ns_per_call").asDouble()
+                / (8 * json.get("decode_ns_per_call").asDouble());
+        assertEquals(ceiling, json.get("compute_ceiling").asDouble(), DERIVED_FIGURE_ULPS * Math.ulp(ceiling));
     }
 }

@@ -41,8 +41,9 @@ import java.util.concurrent.Executor;
  * <p>Cached keys can be moved to other positions ({@link #shiftKeys}, llama.cpp's K-shift), and a call can be
  * split over threads ({@link #withExecutor}), with the same bits as on one thread.
  *
- * <p>Immutable and thread-safe; each call uses its own scratch space, so threads may rotate disjoint token ranges
- * of the same buffers concurrently (see {@link HeadStrides#withOffset}).
+ * <p>Immutable and thread-safe; each call uses its own scratch space (half-precision calls also one per thread,
+ * reused), so threads may rotate disjoint token ranges of the same buffers concurrently (see
+ * {@link HeadStrides#withOffset}).
  */
 public final class RotaryEmbedding {
     /**
@@ -373,8 +374,8 @@ public final class RotaryEmbedding {
         float[] axisRows = axes == null ? null : new float[axes.axes() * rowLength];
         ExactRowRecurrence recurrence = cache == null && axes == null && cosSin instanceof CosSinOnTheFly
                 && cosSin.precision() == RotaryPrecision.EXACT ? new ExactRowRecurrence(f, kernel) : null;
-        // the rows as the kernel reads them (interleaved: expanded to twice their length), once per token of a
-        // block for both tensors
+        // the rows as the kernel reads them (interleaved: expanded to twice their length, but for bfloat16 with
+        // FLOAT32 arithmetic), once per token of a block for both tensors
         HalfFloat format = (query != null ? query : key).format();
         boolean bfloat16Pairs = format == HalfFloat.BFLOAT16 && halfArithmetic == HalfArithmetic.FLOAT32;
         float[] prepared = layout == RopeLayout.INTERLEAVED ? new float[2 * block * rowsPerToken] : null;

@@ -115,9 +115,9 @@ final class VectorRopeKernel extends RopeKernel {
      * loop reloads cos and sin (from L1) for each head. Measured on the benchmark shape: with AVX-512 the
      * per-head loop ran at about 70% of the in-place bandwidth baseline, the blocks at about 90%; with AVX2
      * (16 registers, a 128-column head needing two blocks of 4 vectors or four of 2, each a pass over the token's
-     * heads) the per-head loop reached 85%, two passes 80%, four 64%. Each block its own method: C2 compiles a
-     * block's dozens of vector values well alone, not inlined into one large loop. The same operations per element
-     * as the scalar kernel.
+     * heads) the per-head loop reached 85%, two passes 80%, four 64% (one run each). Each block its own method:
+     * C2 compiles a block's dozens of vector values well alone, not inlined into one large loop. The same
+     * operations per element as the scalar kernel.
      */
 
     private static void halfBlock4(float[] x, int at, int heads, int headStride, int pairs, float[] row, int cosAt,
