@@ -61,8 +61,8 @@ public abstract sealed class RopeKernel permits ScalarRopeKernel, VectorRopeKern
      *
      * @param bfloat16Pairs the row will rotate bfloat16 tensors with {@link HalfArithmetic#FLOAT32}: the vector
      *     kernel reads an interleaved bfloat16 pair as one int lane, against the compact row (not expanded)
-     * @param scratch for {@link RopeLayout#INTERLEAVED}, at least {@code 4 * pairs} floats from
-     *     {@code scratchOffset} the kernel may overwrite; may be null for {@link RopeLayout#HALF}
+     * @param scratch for {@link RopeLayout#INTERLEAVED} without {@code bfloat16Pairs}, at least {@code 4 * pairs}
+     *     floats from {@code scratchOffset} the kernel may overwrite; may be null otherwise
      */
     float[] prepare(RopeLayout layout, boolean bfloat16Pairs, int pairs, float[] row, int rowOffset, float[] scratch,
                     int scratchOffset) {

@@ -378,7 +378,8 @@ public final class RotaryEmbedding {
         // FLOAT32 arithmetic), once per token of a block for both tensors
         HalfFloat format = (query != null ? query : key).format();
         boolean bfloat16Pairs = format == HalfFloat.BFLOAT16 && halfArithmetic == HalfArithmetic.FLOAT32;
-        float[] prepared = layout == RopeLayout.INTERLEAVED ? new float[2 * block * rowsPerToken] : null;
+        float[] prepared = layout == RopeLayout.INTERLEAVED && !bfloat16Pairs
+                ? new float[2 * block * rowsPerToken] : null;
         RopeKernel.HalfScratch scratch = format == null ? null
                 : RopeKernel.HalfScratch.forThread(Math.max(q1 - q0, k1 - k0) * rowLength);
         int[] queryAt = new int[block];
