@@ -66,9 +66,10 @@ public final class RopeBench {
      */
     public record Paired(Ratio tableOverBaseline, Ratio onTheFlyOverTable) {}
 
+    /** One run's timings and ratios; {@code hugePages}: whether they ran on transparent huge pages ({@link HugePages}). */
     public record Result(Config config, String kernel, long bytesPerCall, Timing vector, Timing scalar,
                          Timing onTheFly, Timing baseline, Timing decodeVector, Timing decodeScalar, Timing decodeBaseline,
-                         Paired paired) {
+                         Paired paired, boolean hugePages) {
         public double bytesPerSecond() {
             return bytesPerCall / (vector.nsPerCall * 1e-9);
         }
@@ -156,7 +157,8 @@ public final class RopeBench {
                 .shouldFailOnError(true)
                 .verbosity(VerboseMode.SILENT);
         if (c.forks() > 0) {
-            options.jvmArgsAppend("--add-modules", "jdk.incubator.vector", "--sun-misc-unsafe-memory-access=allow");
+            options.jvmArgsAppend("--add-modules", "jdk.incubator.vector", "--sun-misc-unsafe-memory-access=allow",
+                    HugePages.forkFlag());
         }
         // JMH copies what the forked JVMs print to its output format, even when silent: send it to stderr (the
         // caller's stdout carries the results), without the incubator notice every fork prints.
@@ -176,7 +178,7 @@ public final class RopeBench {
         }
         return new Result(c, RopeBenchmark.vectorKernel().name(), bytesPerCall(c), timings.get("vector"),
                 timings.get("scalar"), timings.get("onTheFly"), timings.get("baseline"), timings.get("decodeVector"),
-                timings.get("decodeScalar"), timings.get("decodeBaseline"), paired(c));
+                timings.get("decodeScalar"), timings.get("decodeBaseline"), paired(c), HugePages.inUse());
     }
 
     /** Rounds measured at least, however short the measurement time. */

@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {"Time causal streaming attention with a position bias (ALiBi, T5) against the same attention"
                 + " without one.",
-            "Both are measured in the same JMH run, in a forked JVM with a bounded heap (default -Xmx1g)."})
+            "Both are measured in the same JMH run, in a forked JVM with a bounded heap (default -Xmx1g)"
+                + " touched whole at start."})
 public final class BenchAttentionCommand implements Callable<Integer> {
     private static final int FMA_ROUNDS = 3;
     private static final int FMA_ROUND_MS = 300;

@@ -189,6 +189,7 @@ public final class BenchRopeCommand implements Callable<Integer> {
         jmh.put("fractions", "fraction_of_bandwidth and on_the_fly_fraction_of_table: medians over alternating"
                 + " rounds in one JVM (baseline, table, on the fly, baseline); jmh_*: the same from the JMH medians");
         m.put("jmh", jmh);
+        m.put("transparent_huge_pages", r.hugePages());
         m.put("java", Runtime.version().toString());
         m.put("available_processors", Runtime.getRuntime().availableProcessors());
         return m;
@@ -221,6 +222,8 @@ public final class BenchRopeCommand implements Callable<Integer> {
         sb.append(String.format(Locale.ROOT, "decode (1 token, %d + %d heads): %.0f ns per call (scalar %.0f ns; the"
                         + " in-cache baseline, x = -x over the same token, %.0f ns)", c.heads(), c.kvHeads(),
                 r.decodeVector().nsPerCall(), r.decodeScalar().nsPerCall(), r.decodeBaseline().nsPerCall()));
+        sb.append(r.hugePages() ? "%nmemory: transparent huge pages (-XX:+UseTransparentHugePages), kernel and baseline alike"
+                .formatted() : "%nmemory: 4 KiB pages (no transparent huge pages), kernel and baseline alike".formatted());
         if (c.threads() == 1) {
             double ceiling = r.computeCeiling();
             sb.append(String.format(Locale.ROOT, "%ncompute ceiling: the decoding step (its token in cache) takes %.3f ns"

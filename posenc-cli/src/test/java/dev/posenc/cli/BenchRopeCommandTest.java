@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.posenc.bench.HugePages;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -75,6 +76,19 @@ class BenchRopeCommandTest {
         assertEquals(2, json.get("threads").asInt());
         assertFalse(json.has("compute_ceiling"), "the decoding step runs on one thread: " + run.out());
         assertTrue(json.get("kernel").asText().startsWith("vector-"), run.out());
+        // which pages the buffers sat on: this JVM's (forks 0), as HugePages reads them
+        assertEquals(HugePages.inUse(), json.get("transparent_huge_pages").asBoolean(), run.out());
+    }
+
+    /** The kernel's switch file names its mode in brackets; anything else reads as no huge pages. */
+    @Test
+    void hugePageModeIsTheBracketedWord() {
+        assertEquals("madvise", HugePages.mode("always [madvise] never\n"));
+        assertEquals("always", HugePages.mode("[always] madvise never"));
+        assertEquals("never", HugePages.mode("always madvise [never]"));
+        assertEquals(null, HugePages.mode("always madvise never"));
+        assertEquals(null, HugePages.mode("[] madvise"));
+        assertEquals(null, HugePages.mode("always [madvise"));
     }
 
     /** Half precision: 4 bytes per element (2 read, 2 written), the baseline on the same short buffers. */

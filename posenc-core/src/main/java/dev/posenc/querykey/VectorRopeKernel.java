@@ -53,6 +53,14 @@ final class VectorRopeKernel extends RopeKernel {
      */
     private static final boolean WIDE_REGISTER_FILE =
             SPECIES.vectorBitSize() >= 512 || "aarch64".equals(System.getProperty("os.arch"));
+    /**
+     * The rotary pairs of head_dim 128 (Llama, Mistral, Qwen, ...), the width most models rotate. Where no register
+     * block applies, the per-head loops are called with this constant for it: inlined, their trip count is then known
+     * and C2 unrolls them into straight-line code (measured on AVX2, JMH: the decoding step of 32 + 8 heads 557 ->
+     * 474 ns in the half layout, 805 -> 668 ns interleaved; the 4096-token call a point or two closer to the
+     * in-place baseline).
+     */
+    private static final int COMMON_PAIRS = 64;
     private static final VectorShuffle<Float> SWAP_PAIRS = VectorShuffle.fromOp(SPECIES, i -> i ^ 1);
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
     /** Bytes of one float vector. */
@@ -90,6 +98,8 @@ final class VectorRopeKernel extends RopeKernel {
                 halfBlock4(x, base, heads, headStride, pairs, row, rowOffset, sinOffset);
             } else if (pairs == 2 * LANES) {
                 halfBlock2(x, base, heads, headStride, pairs, row, rowOffset, sinOffset);
+            } else if (pairs == COMMON_PAIRS) {
+                halfRest(x, base, heads, headStride, COMMON_PAIRS, row, rowOffset, 0);
             } else {
                 halfRest(x, base, heads, headStride, pairs, row, rowOffset, 0);
             }
@@ -100,6 +110,8 @@ final class VectorRopeKernel extends RopeKernel {
                 interleavedBlock8(x, base, heads, headStride, row, rowOffset, sinOffset);
             } else if (width == 4 * LANES) {
                 interleavedBlock4(x, base, heads, headStride, row, rowOffset, sinOffset);
+            } else if (pairs == COMMON_PAIRS) {
+                interleavedRest(x, base, heads, headStride, 2 * COMMON_PAIRS, row, rowOffset, 0);
             } else {
                 interleavedRest(x, base, heads, headStride, width, row, rowOffset, 0);
             }
@@ -281,6 +293,8 @@ final class VectorRopeKernel extends RopeKernel {
                 halfBlock4(x, 4L * base, heads, strideBytes, pairs, row, rowOffset, sinOffset);
             } else if (pairs == 2 * LANES) {
                 halfBlock2(x, 4L * base, heads, strideBytes, pairs, row, rowOffset, sinOffset);
+            } else if (pairs == COMMON_PAIRS) {
+                halfRest(x, base, heads, headStride, COMMON_PAIRS, row, rowOffset, 0);
             } else {
                 halfRest(x, base, heads, headStride, pairs, row, rowOffset, 0);
             }
@@ -291,6 +305,8 @@ final class VectorRopeKernel extends RopeKernel {
                 interleavedBlock8(x, 4L * base, heads, strideBytes, row, rowOffset, sinOffset);
             } else if (width == 4 * LANES) {
                 interleavedBlock4(x, 4L * base, heads, strideBytes, row, rowOffset, sinOffset);
+            } else if (pairs == COMMON_PAIRS) {
+                interleavedRest(x, base, heads, headStride, 2 * COMMON_PAIRS, row, rowOffset, 0);
             } else {
                 interleavedRest(x, base, heads, headStride, width, row, rowOffset, 0);
             }

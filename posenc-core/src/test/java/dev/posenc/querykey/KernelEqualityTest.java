@@ -89,20 +89,23 @@ class KernelEqualityTest {
         }
     }
 
-    /** The segment kernel reads and writes through JAVA_FLOAT at 4-byte-aligned native addresses. */
+    /** The segment kernel reads and writes through JAVA_FLOAT at 4-byte-aligned native addresses; both layouts. */
     @Test
     void nativeSegmentsOfTheBenchmarkShapeMatch() {
-        RotaryFrequencies f = TestFrequencies.defaults(128, 128, RopeLayout.HALF, 1e4);
-        SplittableRandom r = new SplittableRandom(8);
-        float[] q = RopePropertyTest.random(r, 3 * 32 * 128);
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment s = arena.allocate(4L * q.length, 4);
-            MemorySegment.copy(q, 0, s, ValueLayout.JAVA_FLOAT, 0, q.length);
-            RotaryEmbedding rope = RotaryEmbedding.of(CosSinOnTheFly.of(f)).withKernel(vector());
-            rope.applyToQueries(RopePositions.startingAt(9), 3, s, HeadStrides.tokenMajor(32, 128));
-            rope.withKernel(RopeKernel.scalar())
-                    .applyToQueries(RopePositions.startingAt(9), 3, q, HeadStrides.tokenMajor(32, 128));
-            assertArrayEquals(RopePropertyTest.bits(q), RopePropertyTest.bits(s.toArray(ValueLayout.JAVA_FLOAT)));
+        for (RopeLayout layout : RopeLayout.values()) {
+            RotaryFrequencies f = TestFrequencies.defaults(128, 128, layout, 1e4);
+            SplittableRandom r = new SplittableRandom(8);
+            float[] q = RopePropertyTest.random(r, 3 * 32 * 128);
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment s = arena.allocate(4L * q.length, 4);
+                MemorySegment.copy(q, 0, s, ValueLayout.JAVA_FLOAT, 0, q.length);
+                RotaryEmbedding rope = RotaryEmbedding.of(CosSinOnTheFly.of(f)).withKernel(vector());
+                rope.applyToQueries(RopePositions.startingAt(9), 3, s, HeadStrides.tokenMajor(32, 128));
+                rope.withKernel(RopeKernel.scalar())
+                        .applyToQueries(RopePositions.startingAt(9), 3, q, HeadStrides.tokenMajor(32, 128));
+                assertArrayEquals(RopePropertyTest.bits(q), RopePropertyTest.bits(s.toArray(ValueLayout.JAVA_FLOAT)),
+                        layout.toString());
+            }
         }
     }
 
