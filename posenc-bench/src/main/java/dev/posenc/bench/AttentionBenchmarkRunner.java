@@ -84,6 +84,13 @@ public final class AttentionBenchmarkRunner {
         return results;
     }
 
+    private static String[] forkArgs(Config config) {
+        List<String> args = new ArrayList<>(List.of("-Xmx" + config.heap(), "-Xms" + config.heap(),
+                "-XX:+AlwaysPreTouch", "--add-modules", "jdk.incubator.vector", "--sun-misc-unsafe-memory-access=allow"));
+        args.addAll(HugePages.forkFlags());
+        return args.toArray(String[]::new);
+    }
+
     private static RunResult runOne(Config config, String bias) throws RunnerException {
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .include(AttentionBenchmark.class.getName() + ".attend")
@@ -99,8 +106,7 @@ public final class AttentionBenchmarkRunner {
                 // the whole heap touched at start: each call allocates its key/value copies in heap not yet used,
                 // and without this the first-touch page faults (about 3% of a call at S = 4096 here; more on huge
                 // pages, which a fault zeroes 2 MiB at a time) were timed as attention
-                .jvmArgsAppend("-Xmx" + config.heap(), "-Xms" + config.heap(), "-XX:+AlwaysPreTouch", "--add-modules",
-                        "jdk.incubator.vector", "--sun-misc-unsafe-memory-access=allow", HugePages.forkFlag());
+                .jvmArgsAppend(forkArgs(config));
         Collection<RunResult> results = new Runner(options.build(),
                 OutputFormatFactory.createFormatInstance(System.err, VerboseMode.SILENT)).run();
         return results.iterator().next();

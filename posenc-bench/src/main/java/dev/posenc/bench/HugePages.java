@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Whether this JVM's heap sits on transparent huge pages (2 MiB on x86-64) rather than 4 KiB pages. A RoPE call over
@@ -24,8 +25,20 @@ public final class HugePages {
 
     /** Whether this JVM asked for transparent huge pages ({@code -XX:+UseTransparentHugePages}). */
     public static boolean requested() {
+        return Boolean.TRUE.equals(option());
+    }
+
+    /** The JVM's {@code UseTransparentHugePages}, or {@code null} where it has none (the option is Linux's only). */
+    private static Boolean option() {
         HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-        return vm != null && Boolean.parseBoolean(vm.getVMOption("UseTransparentHugePages").getValue());
+        if (vm == null) {
+            return null;
+        }
+        try {
+            return Boolean.parseBoolean(vm.getVMOption("UseTransparentHugePages").getValue());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** The kernel's mode ({@code always}, {@code madvise}, {@code never}), or {@code null} where it has none. */
@@ -53,8 +66,12 @@ public final class HugePages {
         return "always".equals(mode) || ("madvise".equals(mode) && requested());
     }
 
-    /** The flag that gives a forked JVM this JVM's setting. */
-    static String forkFlag() {
-        return requested() ? "-XX:+UseTransparentHugePages" : "-XX:-UseTransparentHugePages";
+    /** The flags that give a forked JVM this JVM's setting: none where the JVM has no such option. */
+    static List<String> forkFlags() {
+        Boolean option = option();
+        if (option == null) {
+            return List.of();
+        }
+        return List.of(option ? "-XX:+UseTransparentHugePages" : "-XX:-UseTransparentHugePages");
     }
 }

@@ -4,9 +4,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Mode;
@@ -157,8 +159,10 @@ public final class RopeBench {
                 .shouldFailOnError(true)
                 .verbosity(VerboseMode.SILENT);
         if (c.forks() > 0) {
-            options.jvmArgsAppend("--add-modules", "jdk.incubator.vector", "--sun-misc-unsafe-memory-access=allow",
-                    HugePages.forkFlag());
+            List<String> args = new ArrayList<>(List.of("--add-modules", "jdk.incubator.vector",
+                    "--sun-misc-unsafe-memory-access=allow"));
+            args.addAll(HugePages.forkFlags());
+            options.jvmArgsAppend(args.toArray(String[]::new));
         }
         // JMH copies what the forked JVMs print to its output format, even when silent: send it to stderr (the
         // caller's stdout carries the results), without the incubator notice every fork prints.
