@@ -86,7 +86,8 @@ public final class AttentionBenchmarkRunner {
 
     private static String[] forkArgs(Config config) {
         List<String> args = new ArrayList<>(List.of("-Xmx" + config.heap(), "-Xms" + config.heap(),
-                "-XX:+AlwaysPreTouch", "--add-modules", "jdk.incubator.vector", "--sun-misc-unsafe-memory-access=allow"));
+                "-XX:+AlwaysPreTouch", "--add-modules", "jdk.incubator.vector",
+                "--sun-misc-unsafe-memory-access=allow"));
         args.addAll(HugePages.forkFlags());
         return args.toArray(String[]::new);
     }

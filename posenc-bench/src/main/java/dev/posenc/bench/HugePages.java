@@ -12,9 +12,9 @@ import java.util.List;
  * Whether this JVM's heap sits on transparent huge pages (2 MiB on x86-64) rather than 4 KiB pages. A RoPE call over
  * 80 MiB of queries and keys crosses 20,480 small pages (each a TLB miss and a page walk), and the kernel, with its
  * cos/sin rows as a second stream, feels that more than the baseline does (the README's performance section gives
- * both). The benchmarks report which pages they ran on, and give
- * their forked JVMs the same setting as the JVM that measures the alternating rounds, so both measure one kind of
- * memory. {@code ./posenc bench} turns them on where the kernel offers them ({@code -XX:+UseTransparentHugePages};
+ * both). {@code bench rope} reports which pages it ran on; the benchmarks give their forked JVMs the setting of the
+ * JVM that measures the alternating rounds, so that all of a run measures one kind of memory. {@code ./posenc bench
+ * rope} asks for them where the kernel offers them ({@code -XX:+UseTransparentHugePages};
  * {@code POSENC_JAVA_OPTS=-XX:-UseTransparentHugePages} measures without).
  */
 public final class HugePages {

@@ -68,7 +68,7 @@ public final class RopeBench {
      */
     public record Paired(Ratio tableOverBaseline, Ratio onTheFlyOverTable) {}
 
-    /** One run's timings and ratios; {@code hugePages}: whether they ran on transparent huge pages ({@link HugePages}). */
+    /** One run's timings and ratios; {@code hugePages}: whether it ran on transparent huge pages (see HugePages). */
     public record Result(Config config, String kernel, long bytesPerCall, Timing vector, Timing scalar,
                          Timing onTheFly, Timing baseline, Timing decodeVector, Timing decodeScalar, Timing decodeBaseline,
                          Paired paired, boolean hugePages) {

@@ -222,8 +222,8 @@ public final class BenchRopeCommand implements Callable<Integer> {
         sb.append(String.format(Locale.ROOT, "decode (1 token, %d + %d heads): %.0f ns per call (scalar %.0f ns; the"
                         + " in-cache baseline, x = -x over the same token, %.0f ns)", c.heads(), c.kvHeads(),
                 r.decodeVector().nsPerCall(), r.decodeScalar().nsPerCall(), r.decodeBaseline().nsPerCall()));
-        sb.append(r.hugePages() ? "%nmemory: transparent huge pages (-XX:+UseTransparentHugePages), kernel and baseline alike"
-                .formatted() : "%nmemory: 4 KiB pages (no transparent huge pages), kernel and baseline alike".formatted());
+        sb.append(String.format(Locale.ROOT, "%nmemory: %s, kernel and baseline alike", r.hugePages()
+                ? "transparent huge pages (-XX:+UseTransparentHugePages)" : "4 KiB pages (no transparent huge pages)"));
         if (c.threads() == 1) {
             double ceiling = r.computeCeiling();
             sb.append(String.format(Locale.ROOT, "%ncompute ceiling: the decoding step (its token in cache) takes %.3f ns"
