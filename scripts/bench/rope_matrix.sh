@@ -12,6 +12,8 @@ configs=(
     "--layout interleaved --kv-heads 32"
     "--layout half --threads 2"
     "--layout interleaved --threads 2"
+    "--layout half --memory native"
+    "--layout interleaved --memory native"
     "--layout half --dtype bfloat16"
     "--layout interleaved --dtype bfloat16"
     "--layout half --dtype float16"
@@ -25,8 +27,9 @@ for c in "${configs[@]}"; do
 import json, sys
 r = json.load(sys.stdin)
 q, f = r["fraction_of_bandwidth_quartiles"], r["on_the_fly_fraction_of_table_quartiles"]
-name = "%s, %s, %d + %d heads, %d thread%s" % (r["dtype"], r["layout"], r["heads"], r["kv_heads"], r["threads"],
-                                               "" if r["threads"] == 1 else "s")
+name = "%s, %s, %d + %d heads, %d thread%s%s" % (r["dtype"], r["layout"], r["heads"], r["kv_heads"], r["threads"],
+                                                 "" if r["threads"] == 1 else "s",
+                                                 ", native segments" if r["memory"] == "native" else "")
 ceiling = "%.0f%%" % (100 * r["compute_ceiling"]) if "compute_ceiling" in r else "-"
 print("| %s | %.1f GB/s | %.1f GB/s | **%.0f%%** (%.0f-%.0f%%) | %s | %.0f%% (%.0f-%.0f%%) | %.0f ns |" % (
     name, r["bytes_per_s"] / 1e9, r["baseline_bytes_per_s"] / 1e9, 100 * q[1], 100 * q[0], 100 * q[2], ceiling,

@@ -66,6 +66,14 @@ public final class HugePages {
         return "always".equals(mode) || ("madvise".equals(mode) && requested());
     }
 
+    /**
+     * Whether native memory (an arena's large allocation) gets huge pages: only where the kernel gives them to every
+     * large mapping ({@code always}); the JVM's option marks its heap alone.
+     */
+    public static boolean inUseOffHeap() {
+        return "always".equals(kernelMode());
+    }
+
     /** The flags that give a forked JVM this JVM's setting: none where the JVM has no such option. */
     static List<String> forkFlags() {
         Boolean option = option();

@@ -32,10 +32,16 @@ public final class RopeBench {
     /**
      * What to run.
      *
+     * @param memory {@code "heap"}: queries and keys in arrays; {@code "native"}: in native segments (see
+     *               {@code RopeBenchmark.Native})
      * @param forks JMH forks per benchmark; 0 runs in this JVM (tests), which then needs the Vector API module
      */
     public record Config(int headDim, int heads, int kvHeads, int tokens, String layout, int threads, String dtype,
-                         int warmupIterations, int iterations, int iterationMillis, int forks) {}
+                         String memory, int warmupIterations, int iterations, int iterationMillis, int forks) {
+        public Config {
+            RopeBenchmark.nativeMemory(memory);
+        }
+    }
 
     /**
      * One benchmark's time per call, in ns: {@code nsPerCall} is the median call for prefill benchmarks (timed one
@@ -68,7 +74,10 @@ public final class RopeBench {
      */
     public record Paired(Ratio tableOverBaseline, Ratio onTheFlyOverTable) {}
 
-    /** One run's timings and ratios; {@code hugePages}: whether it ran on transparent huge pages (see HugePages). */
+    /**
+     * One run's timings and ratios; {@code hugePages}: whether its queries and keys sat on transparent huge pages (see
+     * HugePages; for native memory {@link HugePages#inUseOffHeap()}).
+     */
     public record Result(Config config, String kernel, long bytesPerCall, Timing vector, Timing scalar,
                          Timing onTheFly, Timing baseline, Timing decodeVector, Timing decodeScalar, Timing decodeBaseline,
                          Paired paired, boolean hugePages) {
@@ -150,6 +159,7 @@ public final class RopeBench {
                 .param("layout", c.layout())
                 .param("threads", String.valueOf(c.threads()))
                 .param("dtype", c.dtype())
+                .param("memory", c.memory())
                 .warmupIterations(c.warmupIterations())
                 .warmupTime(TimeValue.milliseconds(c.iterationMillis()))
                 .measurementIterations(c.iterations())
@@ -182,7 +192,8 @@ public final class RopeBench {
         }
         return new Result(c, RopeBenchmark.vectorKernel().name(), bytesPerCall(c), timings.get("vector"),
                 timings.get("scalar"), timings.get("onTheFly"), timings.get("baseline"), timings.get("decodeVector"),
-                timings.get("decodeScalar"), timings.get("decodeBaseline"), paired(c), HugePages.inUse());
+                timings.get("decodeScalar"), timings.get("decodeBaseline"), paired(c),
+                RopeBenchmark.nativeMemory(c.memory()) ? HugePages.inUseOffHeap() : HugePages.inUse());
     }
 
     /** Rounds measured at least, however short the measurement time. */
@@ -206,6 +217,7 @@ public final class RopeBench {
         s.layout = c.layout();
         s.threads = c.threads();
         s.dtype = c.dtype();
+        s.memory = c.memory();
         s.setUp();
         try {
             long warmEnd = System.nanoTime() + (long) c.warmupIterations() * c.iterationMillis() * 1_000_000L;

@@ -11,6 +11,10 @@ import dev.posenc.querykey.RopeScaling;
 import dev.posenc.querykey.RopeSpec;
 import dev.posenc.querykey.RotaryEmbedding;
 import dev.posenc.querykey.RotaryFrequencies;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -19,6 +23,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -44,6 +52,8 @@ import org.openjdk.jmh.annotations.TearDown;
  *   <li>{@link #decodeVector}, {@link #decodeScalar}: one decoding step, 1 token at position {@code tokens - 1};
  *       {@link #decodeBaseline}: the same in-place read and write of that token's query and key (in cache).
  * </ul>
+ * With {@code memory = "native"} the queries and keys are native segments instead of arrays ({@link Native}), rotated
+ * through the segment overloads of {@link RotaryEmbedding#apply}, the baseline negating the same segments.
  * With {@code threads > 1} the rotation runs through {@link RotaryEmbedding#withExecutor} on a pool of that many
  * threads (token ranges), and the baseline is split into the same contiguous token ranges on the same pool. Each invocation rotates the buffers further; rotations keep the values bounded.
  *
@@ -91,6 +101,69 @@ public class RopeBenchmark {
         return h;
     }
 
+    /** {@code "heap"} (arrays) or {@code "native"} (segments); anything else is rejected. */
+    static boolean nativeMemory(String memory) {
+        return switch (memory) {
+            case "heap" -> false;
+            case "native" -> true;
+            default -> throw new IllegalArgumentException("memory: expected heap or native, got " + memory);
+        };
+    }
+
+    /**
+     * Native buffers as an engine holds them: allocated from a shared arena, a large one aligned to 2 MiB as Linux
+     * places a large anonymous mapping (6.7 and later; and as a memory-mapped weight file starts on a page), small
+     * ones to a cache line; filled from the arrays the heap variant uses, so both rotate the same values. The in-place
+     * baseline negates them with the Vector API (the loop C2 makes of {@code x[i] = -x[i]} on an array).
+     */
+    static final class Native {
+        static final long LARGE = 2L << 20;
+        private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
+        private static final VectorSpecies<Short> SHORTS = ShortVector.SPECIES_PREFERRED;
+        private static final ByteOrder ORDER = ByteOrder.nativeOrder();
+
+        private Native() {}
+
+        static MemorySegment copy(Arena arena, float[] x) {
+            MemorySegment s = arena.allocate((long) Float.BYTES * x.length, alignment(4L * x.length));
+            MemorySegment.copy(x, 0, s, ValueLayout.JAVA_FLOAT, 0, x.length);
+            return s;
+        }
+
+        static MemorySegment copy(Arena arena, short[] x) {
+            MemorySegment s = arena.allocate((long) Short.BYTES * x.length, alignment(2L * x.length));
+            MemorySegment.copy(x, 0, s, ValueLayout.JAVA_SHORT, 0, x.length);
+            return s;
+        }
+
+        private static long alignment(long bytes) {
+            return bytes >= LARGE ? LARGE : 64;
+        }
+
+        /** Negates floats {@code [from, to)} of {@code x} in place. */
+        static void negateFloats(MemorySegment x, long from, long to) {
+            long i = from;
+            for (long bound = from + FLOATS.loopBound(to - from); i < bound; i += FLOATS.length()) {
+                FloatVector.fromMemorySegment(FLOATS, x, 4 * i, ORDER).neg().intoMemorySegment(x, 4 * i, ORDER);
+            }
+            for (; i < to; i++) {
+                x.setAtIndex(ValueLayout.JAVA_FLOAT, i, -x.getAtIndex(ValueLayout.JAVA_FLOAT, i));
+            }
+        }
+
+        /** Flips the sign bit of halves {@code [from, to)} of {@code x}. */
+        static void negateHalves(MemorySegment x, long from, long to) {
+            long i = from;
+            for (long bound = from + SHORTS.loopBound(to - from); i < bound; i += SHORTS.length()) {
+                ShortVector.fromMemorySegment(SHORTS, x, 2 * i, ORDER).lanewise(VectorOperators.XOR, (short) 0x8000)
+                        .intoMemorySegment(x, 2 * i, ORDER);
+            }
+            for (; i < to; i++) {
+                x.setAtIndex(ValueLayout.JAVA_SHORT, i, (short) (x.getAtIndex(ValueLayout.JAVA_SHORT, i) ^ 0x8000));
+            }
+        }
+    }
+
     static float[] random(long seed, int n) {
         SplittableRandom r = new SplittableRandom(seed);
         float[] x = new float[n];
@@ -117,12 +190,18 @@ public class RopeBenchmark {
         public int threads;
         @Param("float32")
         public String dtype;
+        @Param("heap")
+        public String memory;
 
         float[] query;
         float[] key;
         HalfFloat format;
         short[] halfQuery;
         short[] halfKey;
+        /** With native memory: the queries and keys (floats or halves), in {@link #arena}; the arrays are null. */
+        Arena arena;
+        MemorySegment querySegment;
+        MemorySegment keySegment;
         RotaryEmbedding vector;
         RotaryEmbedding scalar;
         RotaryEmbedding onTheFly;
@@ -139,6 +218,15 @@ public class RopeBenchmark {
                 halfKey = narrow(key, format);
                 query = null;
                 key = null;
+            }
+            if (nativeMemory(memory)) {
+                arena = Arena.ofShared();
+                querySegment = format == null ? Native.copy(arena, query) : Native.copy(arena, halfQuery);
+                keySegment = format == null ? Native.copy(arena, key) : Native.copy(arena, halfKey);
+                query = null;
+                key = null;
+                halfQuery = null;
+                halfKey = null;
             }
             CosSinCache cache = CosSinCache.of(frequencies(headDim, layout(layout), tokens), 0, tokens);
             vector = RotaryEmbedding.of(cache).withKernel(vectorKernel());
@@ -161,12 +249,20 @@ public class RopeBenchmark {
             if (pool != null) {
                 pool.shutdownNow();
             }
+            if (arena != null) {
+                arena.close();
+            }
         }
 
         void rotate(RotaryEmbedding rope) {
             HeadStrides queryStrides = HeadStrides.tokenMajor(heads, headDim);
             HeadStrides keyStrides = HeadStrides.tokenMajor(kvHeads, headDim);
-            if (format == null) {
+            if (querySegment != null && format == null) {
+                rope.apply(RopePositions.startingAt(0), tokens, querySegment, queryStrides, keySegment, keyStrides);
+            } else if (querySegment != null) {
+                rope.apply(RopePositions.startingAt(0), tokens, format, querySegment, queryStrides, keySegment,
+                        keyStrides);
+            } else if (format == null) {
                 rope.apply(RopePositions.startingAt(0), tokens, query, queryStrides, key, keyStrides);
             } else {
                 rope.apply(RopePositions.startingAt(0), tokens, format, halfQuery, queryStrides, halfKey, keyStrides);
@@ -175,7 +271,17 @@ public class RopeBenchmark {
 
         void negate() {
             forEachRange((from, to) -> {
-                if (format == null) {
+                long q0 = (long) from * heads * headDim;
+                long q1 = (long) to * heads * headDim;
+                long k0 = (long) from * kvHeads * headDim;
+                long k1 = (long) to * kvHeads * headDim;
+                if (querySegment != null && format == null) {
+                    Native.negateFloats(querySegment, q0, q1);
+                    Native.negateFloats(keySegment, k0, k1);
+                } else if (querySegment != null) {
+                    Native.negateHalves(querySegment, q0, q1);
+                    Native.negateHalves(keySegment, k0, k1);
+                } else if (format == null) {
                     negate(query, from * heads * headDim, to * heads * headDim);
                     negate(key, from * kvHeads * headDim, to * kvHeads * headDim);
                 } else {
@@ -242,12 +348,18 @@ public class RopeBenchmark {
         public String layout;
         @Param("float32")
         public String dtype;
+        @Param("heap")
+        public String memory;
 
         float[] query;
         float[] key;
         HalfFloat format;
         short[] halfQuery;
         short[] halfKey;
+        /** With native memory: the token's queries and keys; the arrays are then only their initial values. */
+        Arena arena;
+        MemorySegment querySegment;
+        MemorySegment keySegment;
         HeadStrides queryStrides;
         HeadStrides keyStrides;
         RopePositions position;
@@ -263,6 +375,11 @@ public class RopeBenchmark {
                 halfQuery = narrow(query, format);
                 halfKey = narrow(key, format);
             }
+            if (nativeMemory(memory)) {
+                arena = Arena.ofShared();
+                querySegment = format == null ? Native.copy(arena, query) : Native.copy(arena, halfQuery);
+                keySegment = format == null ? Native.copy(arena, key) : Native.copy(arena, halfKey);
+            }
             queryStrides = HeadStrides.tokenMajor(heads, headDim);
             keyStrides = HeadStrides.tokenMajor(kvHeads, headDim);
             position = RopePositions.startingAt(tokens - 1);
@@ -272,8 +389,21 @@ public class RopeBenchmark {
         }
 
         /** The decoding step's baseline: every element of the token's query and key read and written once. */
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            if (arena != null) {
+                arena.close();
+            }
+        }
+
         void negate() {
-            if (format == null) {
+            if (querySegment != null && format == null) {
+                Native.negateFloats(querySegment, 0, query.length);
+                Native.negateFloats(keySegment, 0, key.length);
+            } else if (querySegment != null) {
+                Native.negateHalves(querySegment, 0, halfQuery.length);
+                Native.negateHalves(keySegment, 0, halfKey.length);
+            } else if (format == null) {
                 Prefill.negate(query, 0, query.length);
                 Prefill.negate(key, 0, key.length);
             } else {
@@ -283,7 +413,11 @@ public class RopeBenchmark {
         }
 
         void step(RotaryEmbedding rope) {
-            if (format == null) {
+            if (querySegment != null && format == null) {
+                rope.apply(position, 1, querySegment, queryStrides, keySegment, keyStrides);
+            } else if (querySegment != null) {
+                rope.apply(position, 1, format, querySegment, queryStrides, keySegment, keyStrides);
+            } else if (format == null) {
                 rope.apply(position, 1, query, queryStrides, key, keyStrides);
             } else {
                 rope.apply(position, 1, format, halfQuery, queryStrides, halfKey, keyStrides);

@@ -57,6 +57,11 @@ public final class BenchRopeCommand implements Callable<Integer> {
             defaultValue = "float32")
     String dtype;
 
+    @Option(names = "--memory", description = "heap (float[]/short[] queries and keys) or native (MemorySegments"
+            + " from an arena, large ones 2 MiB-aligned, as an engine's buffers; the segment overloads of"
+            + " RotaryEmbedding.apply) (default ${DEFAULT-VALUE})", defaultValue = "heap")
+    String memory;
+
     @Option(names = "--json", description = "print one JSON object")
     boolean json;
 
@@ -111,6 +116,9 @@ public final class BenchRopeCommand implements Callable<Integer> {
         if (!dtype.equals("float32") && !dtype.equals("float16") && !dtype.equals("bfloat16")) {
             throw new UserInputException("--dtype: expected float32, float16 or bfloat16, got \"" + dtype + "\"");
         }
+        if (!memory.equals("heap") && !memory.equals("native")) {
+            throw new UserInputException("--memory: expected heap or native, got \"" + memory + "\"");
+        }
         if (threads > tokens) {
             throw new UserInputException("--threads: expected at most --tokens=" + tokens + ", got " + threads);
         }
@@ -126,7 +134,7 @@ public final class BenchRopeCommand implements Callable<Integer> {
             throw new UserInputException("the Vector API module is not resolved; run through ./posenc, which adds"
                     + " --add-modules jdk.incubator.vector for bench");
         }
-        return new RopeBench.Config(headDim, heads, kvHeads, tokens, layout, threads, dtype, warmup, iterations,
+        return new RopeBench.Config(headDim, heads, kvHeads, tokens, layout, threads, dtype, memory, warmup, iterations,
                 iterationMillis, forks);
     }
 
@@ -148,6 +156,7 @@ public final class BenchRopeCommand implements Callable<Integer> {
         m.put("tokens", c.tokens());
         m.put("threads", c.threads());
         m.put("dtype", c.dtype());
+        m.put("memory", c.memory());
         m.put("bytes_per_call", r.bytesPerCall());
         m.put("bytes_per_s", r.bytesPerSecond());
         m.put("elements_per_s", r.elementsPerSecond());
@@ -222,8 +231,12 @@ public final class BenchRopeCommand implements Callable<Integer> {
         sb.append(String.format(Locale.ROOT, "decode (1 token, %d + %d heads): %.0f ns per call (scalar %.0f ns; the"
                         + " in-cache baseline, x = -x over the same token, %.0f ns)", c.heads(), c.kvHeads(),
                 r.decodeVector().nsPerCall(), r.decodeScalar().nsPerCall(), r.decodeBaseline().nsPerCall()));
-        sb.append(String.format(Locale.ROOT, "%nmemory: %s, kernel and baseline alike", r.hugePages()
-                ? "transparent huge pages (-XX:+UseTransparentHugePages)" : "4 KiB pages (no transparent huge pages)"));
+        boolean offHeap = c.memory().equals("native");
+        sb.append(String.format(Locale.ROOT, "%nmemory: %s on %s, kernel and baseline alike", offHeap
+                ? "native segments (2 MiB-aligned)" : "heap arrays", r.hugePages()
+                ? (offHeap ? "transparent huge pages (the kernel's mode is always)"
+                        : "transparent huge pages (-XX:+UseTransparentHugePages)")
+                : "4 KiB pages (no transparent huge pages)"));
         if (c.threads() == 1) {
             double ceiling = r.computeCeiling();
             sb.append(String.format(Locale.ROOT, "%ncompute ceiling: the decoding step (its token in cache) takes %.3f ns"

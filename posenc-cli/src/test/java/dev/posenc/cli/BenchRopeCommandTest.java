@@ -38,6 +38,7 @@ class BenchRopeCommandTest {
         assertBadInput("--head-dim: expected an even number >= 2, got 7", "bench", "rope", "--head-dim", "7");
         assertBadInput("--threads: expected a number >= 1, got 0", "bench", "rope", "--threads", "0");
         assertBadInput("--dtype: expected float32, float16 or bfloat16, got \"fp8\"", "bench", "rope", "--dtype", "fp8");
+        assertBadInput("--memory: expected heap or native, got \"gpu\"", "bench", "rope", "--memory", "gpu");
         assertBadInput("--threads: expected at most --tokens=4, got 8",
                 "bench", "rope", "--tokens", "4", "--threads", "8");
         assertBadInput("--heads x --tokens x --head-dim = 4294967296 floats does not fit in one Java array; use fewer"
@@ -106,5 +107,32 @@ class BenchRopeCommandTest {
         double ceiling = json.get("baseline_ns_per_call").asDouble()
                 / (8 * json.get("decode_ns_per_call").asDouble());
         assertEquals(ceiling, json.get("compute_ceiling").asDouble(), DERIVED_FIGURE_ULPS * Math.ulp(ceiling));
+    }
+
+    /**
+     * Native memory: the same benchmarks on segments (float16 here, two threads splitting kernel and baseline), the
+     * text report naming the memory and its pages as HugePages reads them for memory outside the heap.
+     */
+    @Test
+    void nativeMemoryRunsOnSegmentsAndSaysSo() throws Exception {
+        CliRun run = CliRun.of("bench", "rope", "--json", "--memory", "native", "--dtype", "float16", "--head-dim",
+                "24", "--heads", "3", "--kv-heads", "1", "--tokens", "9", "--threads", "2", "--forks", "0", "--warmup",
+                "0", "--iterations", "1", "--iteration-ms", "20");
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode json = JsonOutput.mapper().readTree(run.out());
+        assertEquals("native", json.get("memory").asText());
+        assertEquals(4L * (3 + 1) * 9 * 24, json.get("bytes_per_call").asLong());
+        for (String key : List.of("bytes_per_s", "baseline_bytes_per_s", "on_the_fly_bytes_per_s",
+                "decode_ns_per_call", "decode_baseline_ns_per_call")) {
+            assertTrue(json.get(key).isNumber() && json.get(key).asDouble() > 0, key + " in " + run.out());
+        }
+        assertEquals(HugePages.inUseOffHeap(), json.get("transparent_huge_pages").asBoolean(), run.out());
+
+        CliRun text = CliRun.of("bench", "rope", "--memory", "native", "--head-dim", "16", "--heads", "2",
+                "--kv-heads", "1", "--tokens", "4", "--forks", "0", "--warmup", "0", "--iterations", "1",
+                "--iteration-ms", "20");
+        assertEquals(0, text.exitCode(), text.err());
+        assertTrue(text.out().contains("memory: native segments (2 MiB-aligned) on "
+                + (HugePages.inUseOffHeap() ? "transparent huge pages" : "4 KiB pages")), text.out());
     }
 }

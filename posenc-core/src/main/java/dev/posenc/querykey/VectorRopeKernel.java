@@ -294,7 +294,7 @@ final class VectorRopeKernel extends RopeKernel {
             } else if (pairs == 2 * LANES) {
                 halfBlock2(x, 4L * base, heads, strideBytes, pairs, row, rowOffset, sinOffset);
             } else if (pairs == COMMON_PAIRS) {
-                halfRest(x, base, heads, headStride, COMMON_PAIRS, row, rowOffset, 0);
+                halfCommon(x, base, heads, headStride, row, rowOffset);
             } else {
                 halfRest(x, base, heads, headStride, pairs, row, rowOffset, 0);
             }
@@ -306,7 +306,7 @@ final class VectorRopeKernel extends RopeKernel {
             } else if (width == 4 * LANES) {
                 interleavedBlock4(x, 4L * base, heads, strideBytes, row, rowOffset, sinOffset);
             } else if (pairs == COMMON_PAIRS) {
-                interleavedRest(x, base, heads, headStride, 2 * COMMON_PAIRS, row, rowOffset, 0);
+                interleavedCommon(x, base, heads, headStride, row, rowOffset);
             } else {
                 interleavedRest(x, base, heads, headStride, width, row, rowOffset, 0);
             }
@@ -424,6 +424,55 @@ final class VectorRopeKernel extends RopeKernel {
         }
     }
 
+    /*
+     * The per-head loops over a segment go through a slice of the head's rotated span, so that each access is checked
+     * against the slice, not the whole segment. For head_dim 128 (COMMON_PAIRS) they are methods of their own with
+     * the width a constant (unlike the array loops these are too large for C2 to inline into rotate, where the
+     * constant argument would do it): C2 then proves every access in bounds from the one check asSlice makes, the
+     * slice is scalar-replaced, and no per-head loop nest remains. Indexing the whole segment costs each head a
+     * long-index loop nest (pre-loop, limit computations). Measured on AVX2 with `bench rope --memory native` (4096
+     * tokens of 32 + 8 heads, 2 MiB-aligned segments on 4 KiB pages): half 58% -> 87% of the in-place baseline and the
+     * decoding step 912 -> 410 ns, interleaved 76% -> 81% and 1149 -> 873 ns.
+     */
+
+    /** {@link #halfRest(MemorySegment, long, int, long, int, float[], int, int)} for {@link #COMMON_PAIRS}. */
+    private static void halfCommon(MemorySegment x, long base, int heads, long headStride, float[] row,
+                                   int rowOffset) {
+        int sinOffset = rowOffset + COMMON_PAIRS;
+        long secondHalf = 4L * COMMON_PAIRS;
+        long b = base;
+        for (int h = 0; h < heads; h++, b += headStride) {
+            MemorySegment head = x.asSlice(4L * b, 2 * secondHalf);
+            for (int i = 0; i < COMMON_PAIRS; i += LANES) {
+                long at = 4L * i;
+                FloatVector cos = FloatVector.fromArray(SPECIES, row, rowOffset + i);
+                FloatVector sin = FloatVector.fromArray(SPECIES, row, sinOffset + i);
+                FloatVector x0 = FloatVector.fromMemorySegment(SPECIES, head, at, ORDER);
+                FloatVector x1 = FloatVector.fromMemorySegment(SPECIES, head, at + secondHalf, ORDER);
+                x0.mul(cos).sub(x1.mul(sin)).intoMemorySegment(head, at, ORDER);
+                x1.mul(cos).add(x0.mul(sin)).intoMemorySegment(head, at + secondHalf, ORDER);
+            }
+        }
+    }
+
+    /** {@link #interleavedRest(MemorySegment, long, int, long, int, float[], int, int)} for {@link #COMMON_PAIRS}. */
+    private static void interleavedCommon(MemorySegment x, long base, int heads, long headStride, float[] row,
+                                          int rowOffset) {
+        int width = 2 * COMMON_PAIRS;
+        int sinOffset = rowOffset + width;
+        long b = base;
+        for (int h = 0; h < heads; h++, b += headStride) {
+            MemorySegment head = x.asSlice(4L * b, 4L * width);
+            for (int j = 0; j < width; j += LANES) {
+                long at = 4L * j;
+                FloatVector v = FloatVector.fromMemorySegment(SPECIES, head, at, ORDER);
+                FloatVector cos = FloatVector.fromArray(SPECIES, row, rowOffset + j);
+                FloatVector sin = FloatVector.fromArray(SPECIES, row, sinOffset + j);
+                v.mul(cos).add(v.rearrange(SWAP_PAIRS).mul(sin)).intoMemorySegment(head, at, ORDER);
+            }
+        }
+    }
+
     /** As {@link #halfRest(float[], int, int, int, int, float[], int, int)}; float indices. */
     private static void halfRest(MemorySegment x, long base, int heads, long headStride, int pairs, float[] row,
                                  int rowOffset, int from) {
@@ -432,19 +481,19 @@ final class VectorRopeKernel extends RopeKernel {
         long secondHalf = 4L * pairs;
         long b = base;
         for (int h = 0; h < heads; h++, b += headStride) {
-            long bytes = 4L * b;
+            MemorySegment head = x.asSlice(4L * b, 2 * secondHalf);
             int i = from;
             for (; i < bound; i += LANES) {
-                long at = bytes + 4L * i;
+                long at = 4L * i;
                 FloatVector cos = FloatVector.fromArray(SPECIES, row, rowOffset + i);
                 FloatVector sin = FloatVector.fromArray(SPECIES, row, sinOffset + i);
-                FloatVector x0 = FloatVector.fromMemorySegment(SPECIES, x, at, ORDER);
-                FloatVector x1 = FloatVector.fromMemorySegment(SPECIES, x, at + secondHalf, ORDER);
-                x0.mul(cos).sub(x1.mul(sin)).intoMemorySegment(x, at, ORDER);
-                x1.mul(cos).add(x0.mul(sin)).intoMemorySegment(x, at + secondHalf, ORDER);
+                FloatVector x0 = FloatVector.fromMemorySegment(SPECIES, head, at, ORDER);
+                FloatVector x1 = FloatVector.fromMemorySegment(SPECIES, head, at + secondHalf, ORDER);
+                x0.mul(cos).sub(x1.mul(sin)).intoMemorySegment(head, at, ORDER);
+                x1.mul(cos).add(x0.mul(sin)).intoMemorySegment(head, at + secondHalf, ORDER);
             }
             for (; i < pairs; i++) {
-                ScalarRopeKernel.rotatePair(x, b + i, b + pairs + i, row[rowOffset + i], row[sinOffset + i]);
+                ScalarRopeKernel.rotatePair(head, i, pairs + i, row[rowOffset + i], row[sinOffset + i]);
             }
         }
     }
@@ -456,17 +505,17 @@ final class VectorRopeKernel extends RopeKernel {
         int sinOffset = rowOffset + width;
         long b = base;
         for (int h = 0; h < heads; h++, b += headStride) {
-            long bytes = 4L * b;
+            MemorySegment head = x.asSlice(4L * b, 4L * width);
             int j = from;
             for (; j < bound; j += LANES) {
-                long at = bytes + 4L * j;
-                FloatVector v = FloatVector.fromMemorySegment(SPECIES, x, at, ORDER);
+                long at = 4L * j;
+                FloatVector v = FloatVector.fromMemorySegment(SPECIES, head, at, ORDER);
                 FloatVector cos = FloatVector.fromArray(SPECIES, row, rowOffset + j);
                 FloatVector sin = FloatVector.fromArray(SPECIES, row, sinOffset + j);
-                v.mul(cos).add(v.rearrange(SWAP_PAIRS).mul(sin)).intoMemorySegment(x, at, ORDER);
+                v.mul(cos).add(v.rearrange(SWAP_PAIRS).mul(sin)).intoMemorySegment(head, at, ORDER);
             }
             for (; j < width; j += 2) {
-                ScalarRopeKernel.rotatePair(x, b + j, b + j + 1, row[rowOffset + j], row[sinOffset + j + 1]);
+                ScalarRopeKernel.rotatePair(head, j, j + 1, row[rowOffset + j], row[sinOffset + j + 1]);
             }
         }
     }

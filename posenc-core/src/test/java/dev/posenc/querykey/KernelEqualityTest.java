@@ -89,6 +89,33 @@ class KernelEqualityTest {
         }
     }
 
+    /**
+     * head_dim 128 on a native segment laid out as a fused QKV buffer ({@code [tokens][32 q + 8 k + 8 v heads][128]}):
+     * the segment loops for 128 rotate each head through a slice of its own span, so the token stride, the key's
+     * offset and the untouched value heads between them are what this checks, against the scalar kernel on an
+     * array; both layouts.
+     */
+    @Test
+    void fusedQkvSegmentOfHeadDim128MatchesTheScalarKernel() {
+        int tokens = 5;
+        int perToken = (32 + 8 + 8) * 128;
+        HeadStrides query = new HeadStrides(32, 0, perToken, 128);
+        HeadStrides key = new HeadStrides(8, 32 * 128, perToken, 128);
+        for (RopeLayout layout : RopeLayout.values()) {
+            RotaryFrequencies f = TestFrequencies.defaults(128, 128, layout, 1e6);
+            float[] qkv = RopePropertyTest.random(new SplittableRandom(21), tokens * perToken);
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment s = arena.allocate(4L * qkv.length, 64);
+                MemorySegment.copy(qkv, 0, s, ValueLayout.JAVA_FLOAT, 0, qkv.length);
+                RotaryEmbedding rope = RotaryEmbedding.of(CosSinCache.of(f, 0, 64)).withKernel(vector());
+                rope.apply(RopePositions.startingAt(40), tokens, s, query, s, key);
+                rope.withKernel(RopeKernel.scalar()).apply(RopePositions.startingAt(40), tokens, qkv, query, qkv, key);
+                assertArrayEquals(RopePropertyTest.bits(qkv), RopePropertyTest.bits(s.toArray(ValueLayout.JAVA_FLOAT)),
+                        layout.toString());
+            }
+        }
+    }
+
     /** The segment kernel reads and writes through JAVA_FLOAT at 4-byte-aligned native addresses; both layouts. */
     @Test
     void nativeSegmentsOfTheBenchmarkShapeMatch() {
