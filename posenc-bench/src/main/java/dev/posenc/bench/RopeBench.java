@@ -33,7 +33,7 @@ public final class RopeBench {
      * What to run.
      *
      * @param memory {@code "heap"}: queries and keys in arrays; {@code "native"}: in native segments (see
-     *               {@code RopeBenchmark.Native})
+     *               {@code RopeBenchmark.Buffers})
      * @param forks JMH forks per benchmark; 0 runs in this JVM (tests), which then needs the Vector API module
      */
     public record Config(int headDim, int heads, int kvHeads, int tokens, String layout, int threads, String dtype,

@@ -52,7 +52,7 @@ import org.openjdk.jmh.annotations.TearDown;
  *   <li>{@link #decodeVector}, {@link #decodeScalar}: one decoding step, 1 token at position {@code tokens - 1};
  *       {@link #decodeBaseline}: the same in-place read and write of that token's query and key (in cache).
  * </ul>
- * With {@code memory = "native"} the queries and keys are native segments instead of arrays ({@link Native}), rotated
+ * With {@code memory = "native"} the queries and keys are native segments instead of arrays ({@link Buffers}), rotated
  * through the segment overloads of {@link RotaryEmbedding#apply}, the baseline negating the same segments.
  * With {@code threads > 1} the rotation runs through {@link RotaryEmbedding#withExecutor} on a pool of that many
  * threads (token ranges), and the baseline is split into the same contiguous token ranges on the same pool. Each invocation rotates the buffers further; rotations keep the values bounded.
@@ -111,26 +111,109 @@ public class RopeBenchmark {
     }
 
     /**
-     * Native buffers as an engine holds them: allocated from a shared arena, a large one aligned to 2 MiB as Linux
-     * places a large anonymous mapping (6.7 and later; and as a memory-mapped weight file starts on a page), small
-     * ones to a cache line; filled from the arrays the heap variant uses, so both rotate the same values. The in-place
-     * baseline negates them with the Vector API (the loop C2 makes of {@code x[i] = -x[i]} on an array).
+     * Queries and keys in one of the forms the benchmarks time: float32 or a half format ({@code short[]} bits), in
+     * arrays or in native segments. Native buffers are held as an engine holds them: allocated from a shared arena, a
+     * large one aligned to 2 MiB as Linux places a large anonymous mapping (6.7 and later; and as a memory-mapped
+     * weight file starts on a page), small ones to a cache line; filled from the arrays, so both forms rotate the same
+     * values. The in-place baseline is {@code x[i] = -x[i]} (the sign bit flipped for halves): on arrays the loop C2
+     * vectorises, on segments the same with the Vector API.
      */
-    static final class Native {
+    static final class Buffers implements AutoCloseable {
         static final long LARGE = 2L << 20;
         private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
         private static final VectorSpecies<Short> SHORTS = ShortVector.SPECIES_PREFERRED;
         private static final ByteOrder ORDER = ByteOrder.nativeOrder();
 
-        private Native() {}
+        final HalfFloat format;
+        final long queryLength;
+        final long keyLength;
+        /** One pair is set: the float arrays, the half arrays, or (native) the segments in {@link #arena}. */
+        float[] query;
+        float[] key;
+        short[] halfQuery;
+        short[] halfKey;
+        final Arena arena;
+        MemorySegment querySegment;
+        MemorySegment keySegment;
 
-        static MemorySegment copy(Arena arena, float[] x) {
+        /** {@code format} null for float32; the values rounded once to it. */
+        Buffers(float[] query, float[] key, HalfFloat format, boolean nativeMemory) {
+            this.format = format;
+            this.queryLength = query.length;
+            this.keyLength = key.length;
+            arena = nativeMemory ? Arena.ofShared() : null;
+            if (format == null && !nativeMemory) {
+                this.query = query;
+                this.key = key;
+            } else if (format == null) {
+                querySegment = copy(arena, query);
+                keySegment = copy(arena, key);
+            } else if (!nativeMemory) {
+                halfQuery = narrow(query, format);
+                halfKey = narrow(key, format);
+            } else {
+                querySegment = copy(arena, narrow(query, format));
+                keySegment = copy(arena, narrow(key, format));
+            }
+        }
+
+        void rotate(RotaryEmbedding rope, RopePositions positions, int tokens, HeadStrides queryStrides,
+                    HeadStrides keyStrides) {
+            if (querySegment != null && format == null) {
+                rope.apply(positions, tokens, querySegment, queryStrides, keySegment, keyStrides);
+            } else if (querySegment != null) {
+                rope.apply(positions, tokens, format, querySegment, queryStrides, keySegment, keyStrides);
+            } else if (format == null) {
+                rope.apply(positions, tokens, query, queryStrides, key, keyStrides);
+            } else {
+                rope.apply(positions, tokens, format, halfQuery, queryStrides, halfKey, keyStrides);
+            }
+        }
+
+        /** The baseline over query elements {@code [q0, q1)} and key elements {@code [k0, k1)}. */
+        void negate(long q0, long q1, long k0, long k1) {
+            if (querySegment != null && format == null) {
+                negateFloats(querySegment, q0, q1);
+                negateFloats(keySegment, k0, k1);
+            } else if (querySegment != null) {
+                negateHalves(querySegment, q0, q1);
+                negateHalves(keySegment, k0, k1);
+            } else if (format == null) {
+                negate(query, (int) q0, (int) q1);
+                negate(key, (int) k0, (int) k1);
+            } else {
+                negate(halfQuery, (int) q0, (int) q1);
+                negate(halfKey, (int) k0, (int) k1);
+            }
+        }
+
+        @Override
+        public void close() {
+            if (arena != null) {
+                arena.close();
+            }
+        }
+
+        static void negate(float[] x, int from, int to) {
+            for (int i = from; i < to; i++) {
+                x[i] = -x[i];
+            }
+        }
+
+        /** Flips the sign bit: the negation of a float16 or bfloat16. */
+        static void negate(short[] x, int from, int to) {
+            for (int i = from; i < to; i++) {
+                x[i] = (short) (x[i] ^ 0x8000);
+            }
+        }
+
+        private static MemorySegment copy(Arena arena, float[] x) {
             MemorySegment s = arena.allocate((long) Float.BYTES * x.length, alignment(4L * x.length));
             MemorySegment.copy(x, 0, s, ValueLayout.JAVA_FLOAT, 0, x.length);
             return s;
         }
 
-        static MemorySegment copy(Arena arena, short[] x) {
+        private static MemorySegment copy(Arena arena, short[] x) {
             MemorySegment s = arena.allocate((long) Short.BYTES * x.length, alignment(2L * x.length));
             MemorySegment.copy(x, 0, s, ValueLayout.JAVA_SHORT, 0, x.length);
             return s;
@@ -140,8 +223,7 @@ public class RopeBenchmark {
             return bytes >= LARGE ? LARGE : 64;
         }
 
-        /** Negates floats {@code [from, to)} of {@code x} in place. */
-        static void negateFloats(MemorySegment x, long from, long to) {
+        private static void negateFloats(MemorySegment x, long from, long to) {
             long i = from;
             for (long bound = from + FLOATS.loopBound(to - from); i < bound; i += FLOATS.length()) {
                 FloatVector.fromMemorySegment(FLOATS, x, 4 * i, ORDER).neg().intoMemorySegment(x, 4 * i, ORDER);
@@ -151,8 +233,7 @@ public class RopeBenchmark {
             }
         }
 
-        /** Flips the sign bit of halves {@code [from, to)} of {@code x}. */
-        static void negateHalves(MemorySegment x, long from, long to) {
+        private static void negateHalves(MemorySegment x, long from, long to) {
             long i = from;
             for (long bound = from + SHORTS.loopBound(to - from); i < bound; i += SHORTS.length()) {
                 ShortVector.fromMemorySegment(SHORTS, x, 2 * i, ORDER).lanewise(VectorOperators.XOR, (short) 0x8000)
@@ -193,15 +274,7 @@ public class RopeBenchmark {
         @Param("heap")
         public String memory;
 
-        float[] query;
-        float[] key;
-        HalfFloat format;
-        short[] halfQuery;
-        short[] halfKey;
-        /** With native memory: the queries and keys (floats or halves), in {@link #arena}; the arrays are null. */
-        Arena arena;
-        MemorySegment querySegment;
-        MemorySegment keySegment;
+        Buffers buffers;
         RotaryEmbedding vector;
         RotaryEmbedding scalar;
         RotaryEmbedding onTheFly;
@@ -210,24 +283,8 @@ public class RopeBenchmark {
 
         @Setup(Level.Trial)
         public void setUp() {
-            format = format(dtype);
-            query = random(1, tokens * heads * headDim);
-            key = random(2, tokens * kvHeads * headDim);
-            if (format != null) {
-                halfQuery = narrow(query, format);
-                halfKey = narrow(key, format);
-                query = null;
-                key = null;
-            }
-            if (nativeMemory(memory)) {
-                arena = Arena.ofShared();
-                querySegment = format == null ? Native.copy(arena, query) : Native.copy(arena, halfQuery);
-                keySegment = format == null ? Native.copy(arena, key) : Native.copy(arena, halfKey);
-                query = null;
-                key = null;
-                halfQuery = null;
-                halfKey = null;
-            }
+            buffers = new Buffers(random(1, tokens * heads * headDim), random(2, tokens * kvHeads * headDim),
+                    format(dtype), nativeMemory(memory));
             CosSinCache cache = CosSinCache.of(frequencies(headDim, layout(layout), tokens), 0, tokens);
             vector = RotaryEmbedding.of(cache).withKernel(vectorKernel());
             scalar = vector.withKernel(RopeKernel.scalar());
@@ -249,59 +306,18 @@ public class RopeBenchmark {
             if (pool != null) {
                 pool.shutdownNow();
             }
-            if (arena != null) {
-                arena.close();
-            }
+            buffers.close();
         }
 
         void rotate(RotaryEmbedding rope) {
             HeadStrides queryStrides = HeadStrides.tokenMajor(heads, headDim);
             HeadStrides keyStrides = HeadStrides.tokenMajor(kvHeads, headDim);
-            if (querySegment != null && format == null) {
-                rope.apply(RopePositions.startingAt(0), tokens, querySegment, queryStrides, keySegment, keyStrides);
-            } else if (querySegment != null) {
-                rope.apply(RopePositions.startingAt(0), tokens, format, querySegment, queryStrides, keySegment,
-                        keyStrides);
-            } else if (format == null) {
-                rope.apply(RopePositions.startingAt(0), tokens, query, queryStrides, key, keyStrides);
-            } else {
-                rope.apply(RopePositions.startingAt(0), tokens, format, halfQuery, queryStrides, halfKey, keyStrides);
-            }
+            buffers.rotate(rope, RopePositions.startingAt(0), tokens, queryStrides, keyStrides);
         }
 
         void negate() {
-            forEachRange((from, to) -> {
-                long q0 = (long) from * heads * headDim;
-                long q1 = (long) to * heads * headDim;
-                long k0 = (long) from * kvHeads * headDim;
-                long k1 = (long) to * kvHeads * headDim;
-                if (querySegment != null && format == null) {
-                    Native.negateFloats(querySegment, q0, q1);
-                    Native.negateFloats(keySegment, k0, k1);
-                } else if (querySegment != null) {
-                    Native.negateHalves(querySegment, q0, q1);
-                    Native.negateHalves(keySegment, k0, k1);
-                } else if (format == null) {
-                    negate(query, from * heads * headDim, to * heads * headDim);
-                    negate(key, from * kvHeads * headDim, to * kvHeads * headDim);
-                } else {
-                    negate(halfQuery, from * heads * headDim, to * heads * headDim);
-                    negate(halfKey, from * kvHeads * headDim, to * kvHeads * headDim);
-                }
-            });
-        }
-
-        /** Flips the sign bit: the negation of a float16 or bfloat16. */
-        static void negate(short[] x, int from, int to) {
-            for (int i = from; i < to; i++) {
-                x[i] = (short) (x[i] ^ 0x8000);
-            }
-        }
-
-        static void negate(float[] x, int from, int to) {
-            for (int i = from; i < to; i++) {
-                x[i] = -x[i];
-            }
+            forEachRange((from, to) -> buffers.negate((long) from * heads * headDim, (long) to * heads * headDim,
+                    (long) from * kvHeads * headDim, (long) to * kvHeads * headDim));
         }
 
         private void forEachRange(TokenRange work) {
@@ -351,15 +367,7 @@ public class RopeBenchmark {
         @Param("heap")
         public String memory;
 
-        float[] query;
-        float[] key;
-        HalfFloat format;
-        short[] halfQuery;
-        short[] halfKey;
-        /** With native memory: the token's queries and keys; the arrays are then only their initial values. */
-        Arena arena;
-        MemorySegment querySegment;
-        MemorySegment keySegment;
+        Buffers buffers;
         HeadStrides queryStrides;
         HeadStrides keyStrides;
         RopePositions position;
@@ -368,18 +376,8 @@ public class RopeBenchmark {
 
         @Setup(Level.Trial)
         public void setUp() {
-            format = format(dtype);
-            query = random(3, heads * headDim);
-            key = random(4, kvHeads * headDim);
-            if (format != null) {
-                halfQuery = narrow(query, format);
-                halfKey = narrow(key, format);
-            }
-            if (nativeMemory(memory)) {
-                arena = Arena.ofShared();
-                querySegment = format == null ? Native.copy(arena, query) : Native.copy(arena, halfQuery);
-                keySegment = format == null ? Native.copy(arena, key) : Native.copy(arena, halfKey);
-            }
+            buffers = new Buffers(random(3, heads * headDim), random(4, kvHeads * headDim), format(dtype),
+                    nativeMemory(memory));
             queryStrides = HeadStrides.tokenMajor(heads, headDim);
             keyStrides = HeadStrides.tokenMajor(kvHeads, headDim);
             position = RopePositions.startingAt(tokens - 1);
@@ -388,40 +386,18 @@ public class RopeBenchmark {
             scalar = vector.withKernel(RopeKernel.scalar());
         }
 
-        /** The decoding step's baseline: every element of the token's query and key read and written once. */
         @TearDown(Level.Trial)
         public void tearDown() {
-            if (arena != null) {
-                arena.close();
-            }
+            buffers.close();
         }
 
+        /** The decoding step's baseline: every element of the token's query and key read and written once. */
         void negate() {
-            if (querySegment != null && format == null) {
-                Native.negateFloats(querySegment, 0, query.length);
-                Native.negateFloats(keySegment, 0, key.length);
-            } else if (querySegment != null) {
-                Native.negateHalves(querySegment, 0, halfQuery.length);
-                Native.negateHalves(keySegment, 0, halfKey.length);
-            } else if (format == null) {
-                Prefill.negate(query, 0, query.length);
-                Prefill.negate(key, 0, key.length);
-            } else {
-                Prefill.negate(halfQuery, 0, halfQuery.length);
-                Prefill.negate(halfKey, 0, halfKey.length);
-            }
+            buffers.negate(0, buffers.queryLength, 0, buffers.keyLength);
         }
 
         void step(RotaryEmbedding rope) {
-            if (querySegment != null && format == null) {
-                rope.apply(position, 1, querySegment, queryStrides, keySegment, keyStrides);
-            } else if (querySegment != null) {
-                rope.apply(position, 1, format, querySegment, queryStrides, keySegment, keyStrides);
-            } else if (format == null) {
-                rope.apply(position, 1, query, queryStrides, key, keyStrides);
-            } else {
-                rope.apply(position, 1, format, halfQuery, queryStrides, halfKey, keyStrides);
-            }
+            buffers.rotate(rope, position, 1, queryStrides, keyStrides);
         }
     }
 
