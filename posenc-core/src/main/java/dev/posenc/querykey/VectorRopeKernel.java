@@ -444,13 +444,7 @@ final class VectorRopeKernel extends RopeKernel {
         for (int h = 0; h < heads; h++, b += headStride) {
             MemorySegment head = x.asSlice(4L * b, 2 * secondHalf);
             for (int i = 0; i < COMMON_PAIRS; i += LANES) {
-                long at = 4L * i;
-                FloatVector cos = FloatVector.fromArray(SPECIES, row, rowOffset + i);
-                FloatVector sin = FloatVector.fromArray(SPECIES, row, sinOffset + i);
-                FloatVector x0 = FloatVector.fromMemorySegment(SPECIES, head, at, ORDER);
-                FloatVector x1 = FloatVector.fromMemorySegment(SPECIES, head, at + secondHalf, ORDER);
-                x0.mul(cos).sub(x1.mul(sin)).intoMemorySegment(head, at, ORDER);
-                x1.mul(cos).add(x0.mul(sin)).intoMemorySegment(head, at + secondHalf, ORDER);
+                halfPairs(head, 4L * i, secondHalf, row, rowOffset + i, sinOffset + i);
             }
         }
     }
@@ -464,13 +458,27 @@ final class VectorRopeKernel extends RopeKernel {
         for (int h = 0; h < heads; h++, b += headStride) {
             MemorySegment head = x.asSlice(4L * b, 4L * width);
             for (int j = 0; j < width; j += LANES) {
-                long at = 4L * j;
-                FloatVector v = FloatVector.fromMemorySegment(SPECIES, head, at, ORDER);
-                FloatVector cos = FloatVector.fromArray(SPECIES, row, rowOffset + j);
-                FloatVector sin = FloatVector.fromArray(SPECIES, row, sinOffset + j);
-                v.mul(cos).add(v.rearrange(SWAP_PAIRS).mul(sin)).intoMemorySegment(head, at, ORDER);
+                interleavedPairs(head, 4L * j, row, rowOffset + j, sinOffset + j);
             }
         }
+    }
+
+    /** One vector of pairs of a head slice, half layout: elements at byte {@code at} and {@code secondHalf} later. */
+    private static void halfPairs(MemorySegment head, long at, long secondHalf, float[] row, int cosAt, int sinAt) {
+        FloatVector cos = FloatVector.fromArray(SPECIES, row, cosAt);
+        FloatVector sin = FloatVector.fromArray(SPECIES, row, sinAt);
+        FloatVector x0 = FloatVector.fromMemorySegment(SPECIES, head, at, ORDER);
+        FloatVector x1 = FloatVector.fromMemorySegment(SPECIES, head, at + secondHalf, ORDER);
+        x0.mul(cos).sub(x1.mul(sin)).intoMemorySegment(head, at, ORDER);
+        x1.mul(cos).add(x0.mul(sin)).intoMemorySegment(head, at + secondHalf, ORDER);
+    }
+
+    /** One vector of a head slice, interleaved layout, against the expanded row at {@code cosAt}, {@code sinAt}. */
+    private static void interleavedPairs(MemorySegment head, long at, float[] row, int cosAt, int sinAt) {
+        FloatVector v = FloatVector.fromMemorySegment(SPECIES, head, at, ORDER);
+        FloatVector cos = FloatVector.fromArray(SPECIES, row, cosAt);
+        FloatVector sin = FloatVector.fromArray(SPECIES, row, sinAt);
+        v.mul(cos).add(v.rearrange(SWAP_PAIRS).mul(sin)).intoMemorySegment(head, at, ORDER);
     }
 
     /** As {@link #halfRest(float[], int, int, int, int, float[], int, int)}; float indices. */
@@ -484,13 +492,7 @@ final class VectorRopeKernel extends RopeKernel {
             MemorySegment head = x.asSlice(4L * b, 2 * secondHalf);
             int i = from;
             for (; i < bound; i += LANES) {
-                long at = 4L * i;
-                FloatVector cos = FloatVector.fromArray(SPECIES, row, rowOffset + i);
-                FloatVector sin = FloatVector.fromArray(SPECIES, row, sinOffset + i);
-                FloatVector x0 = FloatVector.fromMemorySegment(SPECIES, head, at, ORDER);
-                FloatVector x1 = FloatVector.fromMemorySegment(SPECIES, head, at + secondHalf, ORDER);
-                x0.mul(cos).sub(x1.mul(sin)).intoMemorySegment(head, at, ORDER);
-                x1.mul(cos).add(x0.mul(sin)).intoMemorySegment(head, at + secondHalf, ORDER);
+                halfPairs(head, 4L * i, secondHalf, row, rowOffset + i, sinOffset + i);
             }
             for (; i < pairs; i++) {
                 ScalarRopeKernel.rotatePair(head, i, pairs + i, row[rowOffset + i], row[sinOffset + i]);
@@ -508,11 +510,7 @@ final class VectorRopeKernel extends RopeKernel {
             MemorySegment head = x.asSlice(4L * b, 4L * width);
             int j = from;
             for (; j < bound; j += LANES) {
-                long at = 4L * j;
-                FloatVector v = FloatVector.fromMemorySegment(SPECIES, head, at, ORDER);
-                FloatVector cos = FloatVector.fromArray(SPECIES, row, rowOffset + j);
-                FloatVector sin = FloatVector.fromArray(SPECIES, row, sinOffset + j);
-                v.mul(cos).add(v.rearrange(SWAP_PAIRS).mul(sin)).intoMemorySegment(head, at, ORDER);
+                interleavedPairs(head, 4L * j, row, rowOffset + j, sinOffset + j);
             }
             for (; j < width; j += 2) {
                 ScalarRopeKernel.rotatePair(head, j, j + 1, row[rowOffset + j], row[sinOffset + j + 1]);
