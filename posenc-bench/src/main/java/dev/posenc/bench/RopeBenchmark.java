@@ -119,7 +119,7 @@ public class RopeBenchmark {
      * vectorises, on segments the same with the Vector API.
      */
     static final class Buffers implements AutoCloseable {
-        static final long LARGE = 2L << 20;
+        private static final long LARGE = 2L << 20;
         private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
         private static final VectorSpecies<Short> SHORTS = ShortVector.SPECIES_PREFERRED;
         private static final ByteOrder ORDER = ByteOrder.nativeOrder();
